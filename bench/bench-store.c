@@ -38,12 +38,12 @@ static gint64
 replica_bytes (const char *path)
 {
   const char *suffixes[] = { "", "-wal", "-shm" };
-  gint64 total = 0;
+  gint64      total = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *p = g_strconcat (path, suffixes[i], NULL);
-      GStatBuf st;
+      GStatBuf         st;
 
       if (g_stat (p, &st) == 0)
         total += st.st_size;
@@ -75,11 +75,11 @@ cmd_generate (const char *district, const char *path)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (DqStore) store = NULL;
-  DqDemoOptions options = { .district = district, .scale = 1.0 };
-  DqDemoStats stats = { 0 };
-  guint n_tables;
+  DqDemoOptions  options = { .district = district, .scale = 1.0 };
+  DqDemoStats    stats = { 0 };
+  guint          n_tables;
   const DqTable *tables = dq_schema_tables (&n_tables);
-  double t0, t1;
+  double         t0, t1;
 
   remove_replica (path);
   store = dq_store_open (path, &error);
@@ -106,20 +106,21 @@ cmd_generate (const char *district, const char *path)
 /* The ceiling: the same rows into plain tables (same columns, the same
  * indexes on id, nothing else), in transactions of the same size. */
 typedef struct {
-  sqlite3 *db;
+  sqlite3      *db;
   sqlite3_stmt *insert[32];
 } Plain;
 
 static void
 plain_open (Plain *plain, const char *path)
 {
-  guint n_tables;
+  guint          n_tables;
   const DqTable *tables = dq_schema_tables (&n_tables);
 
   remove_replica (path);
   g_assert (sqlite3_open (path, &plain->db) == SQLITE_OK);
   sqlite3_exec (plain->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+                           "PRAGMA cache_size = -65536",
+                NULL, NULL, NULL);
   for (guint t = 0; t < n_tables; t++)
     {
       g_autoptr (GString) ddl = g_string_new (NULL);
@@ -145,7 +146,7 @@ plain_insert (Plain *plain, GPtrArray *changes)
   sqlite3_exec (plain->db, "BEGIN", NULL, NULL, NULL);
   for (guint i = 0; i < changes->len; i++)
     {
-      DqRecord *r = ((DqChange *) g_ptr_array_index (changes, i))->record;
+      DqRecord     *r = ((DqChange *) g_ptr_array_index (changes, i))->record;
       sqlite3_stmt *stmt = plain->insert[r->table->index];
 
       sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_STATIC);
@@ -186,9 +187,9 @@ cmd_apply (const char *source_path)
   g_autoptr (DqStore) target = NULL;
   DqCursor cursor = DQ_CURSOR_INIT;
   gboolean more = TRUE;
-  double apply_s = 0, plain_s = 0, read_s = 0;
-  guint64 cells = 0, changes_n = 0;
-  Plain plain = { 0 };
+  double   apply_s = 0, plain_s = 0, read_s = 0;
+  guint64  cells = 0, changes_n = 0;
+  Plain    plain = { 0 };
 
   if (source == NULL)
     g_error ("%s", error->message);
@@ -202,7 +203,7 @@ cmd_apply (const char *source_path)
     {
       double t0 = now_s (), t1, t2, t3;
       g_autoptr (GPtrArray) page =
-        dq_store_changes_since (source, &cursor, PAGE, DQ_CHANGES_ALL, &more, &error);
+          dq_store_changes_since (source, &cursor, PAGE, DQ_CHANGES_ALL, &more, &error);
 
       if (page == NULL)
         g_error ("%s", error->message);
@@ -267,7 +268,7 @@ cmd_search (const char *path, guint n)
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) phones = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
-  gint64 members;
+  gint64        members;
 
   if (store == NULL)
     g_error ("%s", error->message);
@@ -304,9 +305,9 @@ cmd_search (const char *path, guint n)
           if (len <= 4)
             {
               const char *name = g_ptr_array_index (names, g_rand_int_range (rand, 0, (gint32) names->len));
-              glong chars = g_utf8_strlen (name, -1);
-              glong take = MIN ((glong) len, chars);
-              glong start = g_rand_int_range (rand, 0, (gint32) (chars - take + 1));
+              glong       chars = g_utf8_strlen (name, -1);
+              glong       take = MIN ((glong) len, chars);
+              glong       start = g_rand_int_range (rand, 0, (gint32) (chars - take + 1));
               const char *a = g_utf8_offset_to_pointer (name, start);
               const char *b = g_utf8_offset_to_pointer (a, take);
 

@@ -14,12 +14,12 @@
 
 #include "dq-codes.h"
 
-#define TERMS(...) ((const char * const[]) { __VA_ARGS__, NULL })
+#define TERMS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 /* The enumerations whose stored value is the Chinese term, in order. */
 static const struct {
-  const char *name;
-  const char * const *terms;
+  const char        *name;
+  const char *const *terms;
 } term_lists[] = {
   { "org_kind", TERMS ("党委", "党工委", "党组", "党总支", "党支部", "联合党支部", "临时党支部", "功能型党支部") },
   { "org_domain", TERMS ("居民小组", "非公企业", "社会组织", "园区", "机关", "国有企业", "公办中小学", "医院", "楼宇", "社区") },
@@ -45,14 +45,17 @@ static const struct {
   { "attendance_status", TERMS ("出席", "请假", "缺席") },
 };
 
-static const char * const standard_lists[] = {
-  "gender", "ethnicity", "education", "political_status",
+static const char *const standard_lists[] = {
+  "gender",
+  "ethnicity",
+  "education",
+  "political_status",
 };
 
 static void
 assert_well_formed (const DqCodeList *list)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_assert_nonnull (list->codes);
   g_assert_cmpuint (list->n_codes, >, 0);
@@ -93,7 +96,7 @@ test_lists_exist (void)
   for (guint i = 0; i < G_N_ELEMENTS (term_lists); i++)
     {
       const DqCodeList *list = dq_code_list_lookup (term_lists[i].name);
-      guint n = g_strv_length ((char **) term_lists[i].terms);
+      guint             n = g_strv_length ((char **) term_lists[i].terms);
 
       g_assert_nonnull (list);
       g_assert_cmpstr (list->name, ==, term_lists[i].name);
@@ -178,14 +181,46 @@ test_ethnicity (void)
 static void
 test_education (void)
 {
-  static const char * const codes[] = {
-    "10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
-    "20", "21", "22", "23", "28",
-    "30", "31", "32", "33",
-    "40", "41", "42", "43", "44", "45", "46", "47", "48", "49",
-    "60", "61", "62", "63",
-    "70", "71", "73",
-    "80", "81", "83",
+  static const char *const codes[] = {
+    "10",
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "16",
+    "17",
+    "18",
+    "19",
+    "20",
+    "21",
+    "22",
+    "23",
+    "28",
+    "30",
+    "31",
+    "32",
+    "33",
+    "40",
+    "41",
+    "42",
+    "43",
+    "44",
+    "45",
+    "46",
+    "47",
+    "48",
+    "49",
+    "60",
+    "61",
+    "62",
+    "63",
+    "70",
+    "71",
+    "73",
+    "80",
+    "81",
+    "83",
     "90",
   };
   const DqCodeList *list = dq_code_list_lookup ("education");
@@ -242,8 +277,8 @@ static void
 test_gender_zh_cn (void)
 {
   const DqCodeList *gender = dq_code_list_lookup ("gender");
-  g_autofree char *old_locale = g_strdup (setlocale (LC_ALL, NULL));
-  const char *label;
+  g_autofree char  *old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  const char       *label;
 
   if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
     {
@@ -267,8 +302,8 @@ test_contains_speed (void)
 {
   const DqCodeList *ethnicity = dq_code_list_lookup ("ethnicity");
   const DqCodeList *kind = dq_code_list_lookup ("org_kind");
-  guint n = 0;
-  gdouble seconds;
+  guint             n = 0;
+  gdouble           seconds;
 
   if (!g_test_perf ())
     {
@@ -290,12 +325,21 @@ test_contains_speed (void)
 static void
 test_districts (void)
 {
-  static const char * const pingshan[] = { "坪山", "坑梓", "龙田", "石井", "马峦", "碧岭", NULL };
-  static const char * const codes[] = {
-    "440300", "440303", "440304", "440305", "440306", "440307", "440308",
-    "440309", "440310", "440311", "440399",
+  static const char *const pingshan[] = { "坪山", "坑梓", "龙田", "石井", "马峦", "碧岭", NULL };
+  static const char *const codes[] = {
+    "440300",
+    "440303",
+    "440304",
+    "440305",
+    "440306",
+    "440307",
+    "440308",
+    "440309",
+    "440310",
+    "440311",
+    "440399",
   };
-  guint n = 0;
+  guint             n = 0;
   const DqDistrict *all = dq_districts (&n);
   const DqDistrict *d;
 
@@ -317,13 +361,13 @@ test_districts (void)
   d = dq_district_lookup ("440310");
   g_assert_nonnull (d);
   g_assert_cmpstr (d->name, ==, "坪山区");
-  g_assert_cmpstrv ((const char * const *) d->streets, pingshan);
+  g_assert_cmpstrv ((const char *const *) d->streets, pingshan);
 
   d = dq_district_lookup ("440399");
   g_assert_nonnull (d);
   g_assert_cmpstr (d->name, ==, "大鹏新区");
-  g_assert_cmpstrv ((const char * const *) d->streets,
-                    ((const char * const[]) { "葵涌", "大鹏", "南澳", NULL }));
+  g_assert_cmpstrv ((const char *const *) d->streets,
+                    ((const char *const[]){ "葵涌", "大鹏", "南澳", NULL }));
 
   d = dq_district_lookup ("440307");
   g_assert_cmpstr (d->name, ==, "龙岗区");

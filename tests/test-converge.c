@@ -15,26 +15,26 @@
 #include "test-common.h"
 
 #define N_REPLICAS 4
-#define PINGSHAN "440310"
+#define PINGSHAN   "440310"
 
 /* The last-writer-wins oracle: for every cell ever written, the greatest
  * stamp and its value. */
 typedef struct {
   guint64 hlc;
-  char node[33];
+  char    node[33];
   DqValue value;
 } Winner;
 
 typedef struct {
-  GRand *rand;
-  char *dir;
-  TestWall walls[N_REPLICAS];
-  DqStore *stores[N_REPLICAS];
-  DqCursor cursors[N_REPLICAS][N_REPLICAS]; /* [reader][source] */
-  GPtrArray *ids[3];                        /* org, member, notice */
-  GHashTable *oracle;                       /* "table/id/column" → Winner */
-  guint n_ops;
-  guint n_exchanged;
+  GRand      *rand;
+  char       *dir;
+  TestWall    walls[N_REPLICAS];
+  DqStore    *stores[N_REPLICAS];
+  DqCursor    cursors[N_REPLICAS][N_REPLICAS]; /* [reader][source] */
+  GPtrArray  *ids[3];                          /* org, member, notice */
+  GHashTable *oracle;                          /* "table/id/column" → Winner */
+  guint       n_ops;
+  guint       n_exchanged;
 } World;
 
 static const char *tables[] = { "org", "member", "notice" };
@@ -66,9 +66,9 @@ record_writes (World          *world,
 {
   for (guint i = 0; i < record->table->n_columns; i++)
     {
-      char *key;
+      char   *key;
       Winner *w;
-      int cmp;
+      int     cmp;
 
       if (record->values[i].kind == DQ_VALUE_UNSET)
         continue;
@@ -93,7 +93,7 @@ record_writes (World          *world,
 }
 
 static const char *
-pick (World *world, const char * const *list, guint n)
+pick (World *world, const char *const *list, guint n)
 {
   return list[g_rand_int_range (world->rand, 0, (gint32) n)];
 }
@@ -104,7 +104,7 @@ static void
 fill_random (World *world, DqRecord *record, gboolean is_new)
 {
   const char *t = record->table->name;
-  gboolean any = FALSE;
+  gboolean    any = FALSE;
 
   if (g_str_equal (t, "org"))
     {
@@ -148,7 +148,7 @@ fill_random (World *world, DqRecord *record, gboolean is_new)
   else if (!any)
     dq_record_set_text (record, t[0] == 'n' ? "title" : "name",
                         t[0] == 'o' ? PICK (world, org_names) : t[0] == 'm' ? PICK (world, person_names)
-                                                                       : PICK (world, titles));
+                                                                            : PICK (world, titles));
 }
 
 static gboolean
@@ -190,7 +190,7 @@ pick_row (World *world, guint r, guint *table)
   *table = (guint) g_rand_int_range (world->rand, 0, 3);
   for (int tries = 0; tries < 5; tries++)
     {
-      GPtrArray *ids = world->ids[*table];
+      GPtrArray  *ids = world->ids[*table];
       const char *id;
 
       if (ids->len == 0)
@@ -205,7 +205,7 @@ pick_row (World *world, guint r, guint *table)
 static void
 op_edit (World *world, guint r)
 {
-  guint t;
+  guint       t;
   const char *id = pick_row (world, r, &t);
   g_autoptr (DqRecord) record = NULL;
 
@@ -219,7 +219,7 @@ op_edit (World *world, guint r)
 static void
 op_delete (World *world, guint r, gint64 deleted)
 {
-  guint t;
+  guint       t;
   const char *id = pick_row (world, r, &t);
   g_autoptr (DqRecord) record = NULL;
 
@@ -236,12 +236,13 @@ op_delete (World *world, guint r, gint64 deleted)
 static void
 op_concurrent (World *world, gboolean same_instant)
 {
-  guint a = (guint) g_rand_int_range (world->rand, 0, N_REPLICAS);
-  guint b = (a + 1 + (guint) g_rand_int_range (world->rand, 0, N_REPLICAS - 1)) % N_REPLICAS;
-  guint t;
-  const char *id = pick_row (world, a, &t);
-  const char *column = t == 2 ? "title" : "name";
-  const char * const *values = t == 0 ? org_names : t == 1 ? person_names : titles;
+  guint              a = (guint) g_rand_int_range (world->rand, 0, N_REPLICAS);
+  guint              b = (a + 1 + (guint) g_rand_int_range (world->rand, 0, N_REPLICAS - 1)) % N_REPLICAS;
+  guint              t;
+  const char        *id = pick_row (world, a, &t);
+  const char        *column = t == 2 ? "title" : "name";
+  const char *const *values = t == 0 ? org_names : t == 1 ? person_names
+                                                          : titles;
 
   if (id == NULL || !has_row (world->stores[b], tables[t], id))
     return;
@@ -250,7 +251,7 @@ op_concurrent (World *world, gboolean same_instant)
     {
       guint64 la = dq_hlc_last (dq_store_get_clock (world->stores[a]));
       guint64 lb = dq_hlc_last (dq_store_get_clock (world->stores[b]));
-      gint64 ms = (gint64) DQ_HLC_MS (MAX (la, lb)) + 1;
+      gint64  ms = (gint64) DQ_HLC_MS (MAX (la, lb)) + 1;
 
       world->walls[a].ms = MAX (world->walls[a].ms, ms);
       world->walls[b].ms = world->walls[a].ms;
@@ -281,7 +282,7 @@ shuffle (World *world, GPtrArray *array)
 {
   for (guint i = array->len; i > 1; i--)
     {
-      guint j = (guint) g_rand_int_range (world->rand, 0, (gint32) i);
+      guint    j = (guint) g_rand_int_range (world->rand, 0, (gint32) i);
       gpointer tmp = array->pdata[i - 1];
 
       array->pdata[i - 1] = array->pdata[j];
@@ -296,13 +297,13 @@ static void
 op_exchange (World *world, guint reader, guint source, gboolean reliable)
 {
   DqCursor cursor = world->cursors[reader][source];
-  guint limit = reliable ? 0 : (guint) g_rand_int_range (world->rand, 1, 30);
+  guint    limit = reliable ? 0 : (guint) g_rand_int_range (world->rand, 1, 30);
   gboolean more;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) page =
-    dq_store_changes_since (world->stores[source], &cursor, limit, DQ_CHANGES_ALL, &more, &error);
+      dq_store_changes_since (world->stores[source], &cursor, limit, DQ_CHANGES_ALL, &more, &error);
   g_autoptr (GPtrArray) delivered = g_ptr_array_new ();
-  gboolean lost = FALSE;
+  gboolean                  lost = FALSE;
   g_autofree DqApplyResult *results = NULL;
 
   g_assert_no_error (error);
@@ -344,7 +345,7 @@ check_converged (World *world)
 {
   g_autoptr (GString) first = g_string_new (NULL);
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer       key, value;
 
   g_assert_true (dq_store_dump (world->stores[0], first, DQ_DUMP_STAMPS, NULL));
   for (guint r = 1; r < N_REPLICAS; r++)

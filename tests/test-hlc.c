@@ -142,7 +142,7 @@ test_restore (void)
 static void
 test_wire_format (void)
 {
-  char text[17];
+  char    text[17];
   guint64 v;
 
   dq_hlc_format (DQ_HLC_MAKE (0x0192f5c46c1e, 3), text);

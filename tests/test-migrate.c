@@ -22,7 +22,7 @@ test_upgrade_keeps_data (void)
   g_autofree char *node = NULL;
   g_autofree char *org_id = NULL;
   g_autofree char *member_id = NULL;
-  DqStore *store;
+  DqStore         *store;
 
   /* Schema 1: no member.dues_paid_until, no meeting_attendance table. */
   store = dq_store_open_version (path, 1, &error);
@@ -105,7 +105,7 @@ test_upgrade_keeps_data (void)
     for (guint i = 0; lines[i] && *lines[i]; i++)
       {
         g_autofree char *id = NULL;
-        const char *p = strstr (lines[i], "\"id\":\"");
+        const char      *p = strstr (lines[i], "\"id\":\"");
 
         g_assert_nonnull (p);
         id = g_strndup (p + 6, 36);

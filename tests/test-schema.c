@@ -12,15 +12,33 @@
 #include "test-common.h"
 
 static const char *entities[] = {
-  "org", "member", "transfer", "center", "room", "booking", "activity", "registration",
-  "visit_team", "visit_target", "visit", "building", "social_org", "worker", "notice",
-  "notice_ack", "post", "fund", "standard_check", "meeting", "meeting_attendance",
+  "org",
+  "member",
+  "transfer",
+  "center",
+  "room",
+  "booking",
+  "activity",
+  "registration",
+  "visit_team",
+  "visit_target",
+  "visit",
+  "building",
+  "social_org",
+  "worker",
+  "notice",
+  "notice_ack",
+  "post",
+  "fund",
+  "standard_check",
+  "meeting",
+  "meeting_attendance",
 };
 
 static void
 test_every_entity (void)
 {
-  guint n;
+  guint          n;
   const DqTable *tables = dq_schema_tables (&n);
 
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (entities));
@@ -70,8 +88,8 @@ test_ddl_runs (void)
   for (guint version = 1; version <= DQ_SCHEMA_VERSION; version++)
     {
       g_autofree char *ddl = dq_schema_ddl (version);
-      sqlite3 *db = NULL;
-      char *message = NULL;
+      sqlite3         *db = NULL;
+      char            *message = NULL;
 
       g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
       g_assert_cmpint (dq_fts_register (db), ==, SQLITE_OK);

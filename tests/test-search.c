@@ -11,13 +11,13 @@
 #include "test-common.h"
 
 #define PINGSHAN "440310"
-#define NODE_X "cccccccccccccccccccccccccccccccc"
+#define NODE_X   "cccccccccccccccccccccccccccccccc"
 
 typedef struct {
-  char *dir;
+  char    *dir;
   DqStore *store;
-  char *org;
-  char *ids[8];
+  char    *org;
+  char    *ids[8];
 } Fixture;
 
 static const struct {
@@ -82,7 +82,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static int
 compare_strings (gconstpointer a, gconstpointer b)
 {
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
 
 /* The names found for @text, sorted and joined by ',' */
@@ -101,11 +101,13 @@ found (Fixture *f, const char *table, const char *text)
   return g_strjoinv (",", (char **) names->pdata);
 }
 
-#define ASSERT_FOUND(f, table, text, expected)                \
-  G_STMT_START {                                              \
-    g_autofree char *got_ = found (f, table, text);           \
-    g_assert_cmpstr (got_, ==, expected);                     \
-  } G_STMT_END
+#define ASSERT_FOUND(f, table, text, expected)      \
+  G_STMT_START                                      \
+  {                                                 \
+    g_autofree char *got_ = found (f, table, text); \
+    g_assert_cmpstr (got_, ==, expected);           \
+  }                                                 \
+  G_STMT_END
 
 static void
 test_names (Fixture *f, gconstpointer data)

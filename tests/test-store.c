@@ -10,12 +10,12 @@
 #include "test-common.h"
 
 #define PINGSHAN "440310"
-#define ORG_A "0192f5c4-6c1e-7a3b-9d2e-4f1a2b3c4d5e"
-#define NODE_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-#define NODE_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define ORG_A    "0192f5c4-6c1e-7a3b-9d2e-4f1a2b3c4d5e"
+#define NODE_A   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define NODE_B   "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 
 typedef struct {
-  char *dir;
+  char    *dir;
   TestWall wall;
   DqStore *store;
 } Fixture;
@@ -168,7 +168,7 @@ test_list_filter_page (Fixture *f, gconstpointer data)
 {
   g_autofree char *org1 = write_org (f->store, "第一党支部");
   g_autofree char *org2 = write_org (f->store, "第二党支部");
-  const char *names[] = { "陈一", "陈二", "陈三", "陈四", "陈五" };
+  const char      *names[] = { "陈一", "陈二", "陈三", "陈四", "陈五" };
   g_autoptr (GPtrArray) page = NULL;
   g_autoptr (DqQuery) q = NULL;
   g_autofree char *deleted_id = NULL;
@@ -252,7 +252,7 @@ static void
 test_apply_rejects (Fixture *f, gconstpointer data)
 {
   const guint64 t = DQ_HLC_MAKE (1764300000000, 0);
-  DqChange *changes[4];
+  DqChange     *changes[4];
   DqApplyResult results[4];
   g_autoptr (GError) error = NULL;
 
@@ -315,13 +315,13 @@ static void
 test_changes_since (Fixture *f, gconstpointer data)
 {
   g_autofree char *org1 = write_org (f->store, "一支部");
-  DqCursor mark = { dq_store_get_version (f->store), dq_store_get_version (f->store) };
+  DqCursor         mark = { dq_store_get_version (f->store), dq_store_get_version (f->store) };
   g_autofree char *org2 = write_org (f->store, "二支部");
   g_autoptr (DqRecord) edit = dq_record_new_for ("org", org1);
   g_autoptr (GPtrArray) all = NULL;
   g_autoptr (GPtrArray) after = NULL;
-  DqCursor cursor = DQ_CURSOR_INIT;
-  gboolean more;
+  DqCursor  cursor = DQ_CURSOR_INIT;
+  gboolean  more;
   DqChange *c;
 
   dq_record_set_text (edit, "phone", "0755-12345678");
@@ -359,7 +359,7 @@ test_paging_never_skips (Fixture *f, gconstpointer data)
   g_autoptr (GString) b = g_string_new (NULL);
   DqCursor cursor = DQ_CURSOR_INIT;
   gboolean more = TRUE;
-  guint pages = 0;
+  guint    pages = 0;
 
   dq_record_set_text (edit, "phone", "0755-12345678");
   g_assert_true (dq_store_write (f->store, edit, NULL));
@@ -367,9 +367,9 @@ test_paging_never_skips (Fixture *f, gconstpointer data)
   while (more)
     {
       g_autoptr (GPtrArray) page =
-        dq_store_changes_since (f->store, &cursor, 1, DQ_CHANGES_ALL, &more, NULL);
+          dq_store_changes_since (f->store, &cursor, 1, DQ_CHANGES_ALL, &more, NULL);
       g_autofree char *text = dq_cursor_to_string (&cursor);
-      DqCursor parsed;
+      DqCursor         parsed;
 
       g_assert_true (dq_cursor_parse (text, &parsed));
       g_assert_cmpuint (parsed.base, ==, cursor.base);
@@ -502,8 +502,8 @@ test_persistence (Fixture *f, gconstpointer data)
 {
   g_autofree char *org = write_org (f->store, "持久党支部");
   g_autofree char *node = g_strdup (dq_store_get_node (f->store));
-  guint64 version = dq_store_get_version (f->store);
-  guint64 last = dq_hlc_last (dq_store_get_clock (f->store));
+  guint64          version = dq_store_get_version (f->store);
+  guint64          last = dq_hlc_last (dq_store_get_clock (f->store));
   g_autoptr (DqRecord) read = NULL;
 
   GStatBuf st;
@@ -538,7 +538,7 @@ test_dump_canonical (Fixture *f, gconstpointer data)
   g_autoptr (DqStore) other = test_store_new (f->dir, "other.db", &f->wall);
   DqCursor cursor = DQ_CURSOR_INIT;
   g_autoptr (GPtrArray) changes =
-    dq_store_changes_since (f->store, &cursor, 0, DQ_CHANGES_ALL, NULL, NULL);
+      dq_store_changes_since (f->store, &cursor, 0, DQ_CHANGES_ALL, NULL, NULL);
 
   g_assert_true (dq_store_apply (other, (DqChange **) changes->pdata, changes->len,
                                  DQ_APPLY_FLAGS_NONE, NULL, NULL));

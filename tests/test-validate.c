@@ -18,7 +18,7 @@ static char *
 complete_id (const char *first17)
 {
   static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-  int sum = 0;
+  int              sum = 0;
 
   g_assert_cmpuint (strlen (first17), ==, 17);
   for (guint i = 0; i < 17; i++)
@@ -31,7 +31,7 @@ static void
 test_id_valid (void)
 {
   /* Computed with the formula; the first is GB 11643's own example. */
-  static const char * const valid[] = {
+  static const char *const valid[] = {
     "11010519491231002X",
     "44030419900307123X",
     "440310198512254563",
@@ -43,7 +43,7 @@ test_id_valid (void)
   };
   /* area code 990000 does not exist; it is not rejected */
   g_autofree char *unknown_area = complete_id ("99000019910101123");
-  GError *error = NULL;
+  GError          *error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
     {
@@ -68,11 +68,11 @@ test_id_invalid (void)
   g_autofree char *pre1900 = complete_id ("44030418991231123");
   g_autofree char *year2099 = complete_id ("44030420990101123");
   g_autofree char *tomorrow_id = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
   g_autofree char *tomorrow_ymd = g_date_time_format (tomorrow, "%Y%m%d");
   g_autofree char *first17 = g_strdup_printf ("440304%s123", tomorrow_ymd);
-  GError *error = NULL;
+  GError          *error = NULL;
 
   /* wrong check character (the right one is 3) */
   g_assert_false (dq_validate_id_number ("440310198512254564", FALSE, &error));
@@ -108,9 +108,14 @@ test_id_invalid (void)
   g_clear_error (&error);
 
   /* shapes */
-  static const char * const bad_shape[] = {
-    "", "4403101985122545", "4403101985122545631", "44031019851225456A",
-    "4403101985122X4563", " 440310198512254563", "440310 98512254563",
+  static const char *const bad_shape[] = {
+    "",
+    "4403101985122545",
+    "4403101985122545631",
+    "44031019851225456A",
+    "4403101985122X4563",
+    " 440310198512254563",
+    "440310 98512254563",
   };
   for (guint i = 0; i < G_N_ELEMENTS (bad_shape); i++)
     {
@@ -123,9 +128,9 @@ test_id_invalid (void)
 static void
 test_id_legacy (void)
 {
-  char birth[11];
+  char        birth[11];
   const char *gender = NULL;
-  GError *error = NULL;
+  GError     *error = NULL;
 
   /* 15 digits: 440304 + 850314 (1985-03-14) + 123 (odd: male) */
   g_assert_false (dq_validate_id_number ("440304850314123", FALSE, &error));
@@ -151,7 +156,7 @@ test_id_legacy (void)
 static void
 test_id_info (void)
 {
-  char birth[11];
+  char        birth[11];
   const char *gender = NULL;
 
   g_assert_true (dq_id_number_info ("11010519491231002X", birth, &gender));
@@ -210,24 +215,55 @@ test_id_matches (void)
 static void
 test_phone (void)
 {
-  static const char * const mobiles[] = {
-    "13812345678", "19912345678", "15000000000",
+  static const char *const mobiles[] = {
+    "13812345678",
+    "19912345678",
+    "15000000000",
   };
-  static const char * const not_mobiles[] = {
-    "", "12812345678", "1381234567", "138123456789", "23812345678",
-    "138-1234-5678", "+8613812345678", "1381234567a",
+  static const char *const not_mobiles[] = {
+    "",
+    "12812345678",
+    "1381234567",
+    "138123456789",
+    "23812345678",
+    "138-1234-5678",
+    "+8613812345678",
+    "1381234567a",
   };
-  static const char * const phones[] = {
-    "13812345678", "+8613812345678", "+86 13812345678", "+86-13812345678",
-    "0755-12345678", "075512345678", "0755-1234567", "010-12345678",
-    "01012345678", "0755 12345678", "12345678", "2345678",
-    "0755-12345678-801", "12345678-12",
+  static const char *const phones[] = {
+    "13812345678",
+    "+8613812345678",
+    "+86 13812345678",
+    "+86-13812345678",
+    "0755-12345678",
+    "075512345678",
+    "0755-1234567",
+    "010-12345678",
+    "01012345678",
+    "0755 12345678",
+    "12345678",
+    "2345678",
+    "0755-12345678-801",
+    "12345678-12",
   };
-  static const char * const not_phones[] = {
-    "", "123456", "123456789", "0755-123456", "0755-123456789",
-    "0755-1234567a", "abc", "1381234567O", "+8612345678", "+860755-12345678",
-    "0755--12345678", "0755-12345678-", "0755-12345678-1234567",
-    "00755-12345678", "12812345678", " 13812345678", "13812345678 ",
+  static const char *const not_phones[] = {
+    "",
+    "123456",
+    "123456789",
+    "0755-123456",
+    "0755-123456789",
+    "0755-1234567a",
+    "abc",
+    "1381234567O",
+    "+8612345678",
+    "+860755-12345678",
+    "0755--12345678",
+    "0755-12345678-",
+    "0755-12345678-1234567",
+    "00755-12345678",
+    "12812345678",
+    " 13812345678",
+    "13812345678 ",
   };
   GError *error = NULL;
 
@@ -265,10 +301,17 @@ test_phone (void)
 static void
 test_date (void)
 {
-  static const char * const good[] = {
-    "2024-02-29", "2000-02-29", "1900-01-01", "2100-12-31", "2023-12-31",
+  static const char *const good[] = {
+    "2024-02-29",
+    "2000-02-29",
+    "1900-01-01",
+    "2100-12-31",
+    "2023-12-31",
   };
-  static const struct { const char *text; int code; } bad[] = {
+  static const struct {
+    const char *text;
+    int         code;
+  } bad[] = {
     { "2023-02-29", DQ_VALIDATE_ERROR_DATE },
     { "1900-02-29", DQ_VALIDATE_ERROR_DATE },
     { "2024-04-31", DQ_VALIDATE_ERROR_DATE },
@@ -328,13 +371,18 @@ test_month (void)
 static void
 test_timestamp (void)
 {
-  static const char * const good[] = {
-    "2024-05-01T09:30:00+08:00", "2024-05-01T01:30:00Z",
-    "2024-05-01T09:30:00.123+08:00", "2024-05-01T09:30:00.500000+08",
+  static const char *const good[] = {
+    "2024-05-01T09:30:00+08:00",
+    "2024-05-01T01:30:00Z",
+    "2024-05-01T09:30:00.123+08:00",
+    "2024-05-01T09:30:00.500000+08",
     "2024-02-29T23:59:59-05:30",
   };
-  static const struct { const char *text; int code; } bad[] = {
-    { "2024-05-01T09:30:00", DQ_VALIDATE_ERROR_FORMAT },      /* no offset */
+  static const struct {
+    const char *text;
+    int         code;
+  } bad[] = {
+    { "2024-05-01T09:30:00", DQ_VALIDATE_ERROR_FORMAT }, /* no offset */
     { "2024-05-01T09:30:00.123", DQ_VALIDATE_ERROR_FORMAT },
     { "2024-05-01 09:30:00+08:00", DQ_VALIDATE_ERROR_FORMAT },
     { "2024-05-01T09:30+08:00", DQ_VALIDATE_ERROR_FORMAT },
@@ -346,9 +394,9 @@ test_timestamp (void)
     { "2023-02-29T09:30:00+08:00", DQ_VALIDATE_ERROR_DATE },
     { "2024-05-01T25:30:00+08:00", DQ_VALIDATE_ERROR_DATE },
   };
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *glib_written = g_date_time_format_iso8601 (now);
-  GError *error = NULL;
+  GError          *error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
@@ -389,8 +437,10 @@ test_credit_code (void)
 {
   /* Check characters computed with the GB 32100 weights (mod 31); the first
    * is the example printed in the standard. */
-  static const char * const good[] = {
-    "91350100M000100Y43", "91440300MA5DC12341", "53440310MJL123456H",
+  static const char *const good[] = {
+    "91350100M000100Y43",
+    "91440300MA5DC12341",
+    "53440310MJL123456H",
     "91110000100000000R",
   };
   GError *error = NULL;
@@ -408,10 +458,17 @@ test_credit_code (void)
   g_assert_error (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_CHECKSUM);
   g_clear_error (&error);
 
-  static const char * const bad_shape[] = {
-    "", "91350100M000100Y4", "91350100M000100Y433", "91350100m000100y43",
-    "91350100O000100Y43", "91350100I000100Y43", "91350100S000100Y43",
-    "91350100V000100Y43", "91350100Z000100Y43", "9135010-M000100Y43",
+  static const char *const bad_shape[] = {
+    "",
+    "91350100M000100Y4",
+    "91350100M000100Y433",
+    "91350100m000100y43",
+    "91350100O000100Y43",
+    "91350100I000100Y43",
+    "91350100S000100Y43",
+    "91350100V000100Y43",
+    "91350100Z000100Y43",
+    "9135010-M000100Y43",
   };
   for (guint i = 0; i < G_N_ELEMENTS (bad_shape); i++)
     {
@@ -422,9 +479,9 @@ test_credit_code (void)
 }
 
 static void
-check_mask (char       *(*mask) (const char *),
-            const char   *in,
-            const char   *expected)
+check_mask (char *(*mask) (const char *),
+            const char *in,
+            const char *expected)
 {
   g_autofree char *out = mask (in);
 

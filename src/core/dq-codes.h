@@ -14,28 +14,28 @@ typedef struct {
 } DqCode;
 
 struct _DqCodeList {
-  const char *name;
+  const char   *name;
   const DqCode *codes;
-  guint n_codes;
+  guint         n_codes;
 };
 
-const DqCodeList *dq_code_list_lookup   (const char *name);
+const DqCodeList *dq_code_list_lookup (const char *name);
 gboolean          dq_code_list_contains (const DqCodeList *list,
                                          const char       *code);
 /* The translated display label of @code, or @code itself. NULL if unknown. */
-const char       *dq_code_list_label    (const DqCodeList *list,
-                                         const char       *code);
+const char *dq_code_list_label (const DqCodeList *list,
+                                const char       *code);
 
 /* Scopes (districts and functional areas) are data: loaded once from the
  * districts keyfile compiled into libdangqun. */
 typedef struct {
-  const char *code;          /* six digits */
-  const char *name;          /* 坪山区 */
-  const char * const *streets; /* NULL-terminated, in order */
+  const char        *code;    /* six digits */
+  const char        *name;    /* 坪山区 */
+  const char *const *streets; /* NULL-terminated, in order */
 } DqDistrict;
 
-const DqDistrict *dq_districts         (guint *n_districts);
-const DqDistrict *dq_district_lookup   (const char *code);
+const DqDistrict *dq_districts (guint *n_districts);
+const DqDistrict *dq_district_lookup (const char *code);
 
 #define DQ_CITY_DISTRICT "440300"
 

@@ -14,15 +14,15 @@ G_BEGIN_DECLS
 typedef void (*DqDemoProgress) (const char *table, guint64 rows, gpointer user_data);
 
 typedef struct {
-  const char *district; /* one district code, or NULL for the whole city */
-  guint32 seed;         /* 0: the default seed */
-  double scale;         /* 1.0: ~3,000 orgs and ~50,000 members a district */
+  const char    *district; /* one district code, or NULL for the whole city */
+  guint32        seed;     /* 0: the default seed */
+  double         scale;    /* 1.0: ~3,000 orgs and ~50,000 members a district */
   DqDemoProgress progress;
-  gpointer progress_data;
+  gpointer       progress_data;
 } DqDemoOptions;
 
 typedef struct {
-  guint64 rows[32];     /* per table, by DqTable.index */
+  guint64 rows[32]; /* per table, by DqTable.index */
   guint64 total;
 } DqDemoStats;
 

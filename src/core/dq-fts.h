@@ -16,14 +16,14 @@
 G_BEGIN_DECLS
 
 /* Registers the tokenizer on @db (every connection needs it). */
-int      dq_fts_register       (sqlite3 *db);
+int dq_fts_register (sqlite3 *db);
 
 /* The FTS5 MATCH expression for the user's @text, or NULL when the text has
  * nothing the index can answer (empty, or a 1-2 character ASCII fragment:
  * *@ascii_prefix is then set to that fragment, newly allocated, for a prefix
  * lookup on the indexed columns). Restricts to @column when not NULL. */
-char    *dq_fts_match          (const char *text,
-                                const char *column,
-                                char      **ascii_prefix);
+char *dq_fts_match (const char *text,
+                    const char *column,
+                    char      **ascii_prefix);
 
 G_END_DECLS

@@ -14,9 +14,9 @@
 #include "dq-hlc.h"
 
 struct _DqHlc {
-  guint64 last;
+  guint64         last;
   DqWallClockFunc wall;
-  gpointer wall_data;
+  gpointer        wall_data;
 };
 
 G_DEFINE_QUARK (dq_hlc_error, dq_hlc_error)
@@ -101,7 +101,7 @@ dq_hlc_receive (DqHlc   *self,
   if ((gint64) DQ_HLC_MS (remote) > wall + DQ_HLC_MAX_DRIFT_MS)
     {
       g_set_error (error, DQ_HLC_ERROR, DQ_HLC_ERROR_DRIFT,
-                   _("A clock reading is more than 10 minutes ahead of this computer’s clock"));
+                   _ ("A clock reading is more than 10 minutes ahead of this computer’s clock"));
       return FALSE;
     }
 

@@ -8,6 +8,6 @@
 G_BEGIN_DECLS
 
 void dq_json_append_string (GString *out, const char *text);
-void dq_json_append_value  (GString *out, const DqValue *value);
+void dq_json_append_value (GString *out, const DqValue *value);
 
 G_END_DECLS

@@ -125,7 +125,7 @@ dq_record_set_text (DqRecord   *self,
                     const char *text)
 {
   DqValue *v = lookup (self, column);
-  char *copy;
+  char    *copy;
 
   if (v == NULL)
     return FALSE;

@@ -18,314 +18,336 @@
 #include "dq-schema.h"
 #include "dq-validate.h"
 
-#define REQ     DQ_COL_FLAG_REQUIRED
-#define SENS    DQ_COL_FLAG_SENSITIVE
-#define IDX     DQ_COL_FLAG_INDEXED
-#define SEARCH  DQ_COL_FLAG_SEARCH
+#define REQ    DQ_COL_FLAG_REQUIRED
+#define SENS   DQ_COL_FLAG_SENSITIVE
+#define IDX    DQ_COL_FLAG_INDEXED
+#define SEARCH DQ_COL_FLAG_SEARCH
 
 /* Every synced table starts with these two cells. */
 #define COMMON_COLUMNS                                                        \
-  { "district", DQ_COL_DISTRICT, N_("District"), REQ | IDX, NULL, 0, 0, 1 },  \
-  { "deleted", DQ_COL_BOOL, N_("Deleted"), DQ_COL_FLAG_NONE, NULL, 0, 0, 1 }
+  { "district", DQ_COL_DISTRICT, N_ ("District"), REQ | IDX, NULL, 0, 0, 1 }, \
+  {                                                                           \
+    "deleted", DQ_COL_BOOL, N_ ("Deleted"), DQ_COL_FLAG_NONE, NULL, 0, 0, 1   \
+  }
 
-#define TEXT(n, l, f, max)  { n, DQ_COL_TEXT, l, f, NULL, max, 0, 1 }
-#define INT(n, l, f, lo, hi) { n, DQ_COL_INT, l, f, NULL, hi, lo, 1 }
-#define KIND(n, k, l, f)    { n, k, l, f, NULL, 0, 0, 1 }
-#define CODE(n, l, f, list) { n, DQ_COL_CODE, l, f, list, 0, 0, 1 }
-#define CODES(n, l, f, list) { n, DQ_COL_CODES, l, f, list, 0, 0, 1 }
-#define REF(n, l, f, table) { n, DQ_COL_REF, l, f, table, 0, 0, 1 }
+#define TEXT(n, l, f, max)                \
+  {                                       \
+    n, DQ_COL_TEXT, l, f, NULL, max, 0, 1 \
+  }
+#define INT(n, l, f, lo, hi)             \
+  {                                      \
+    n, DQ_COL_INT, l, f, NULL, hi, lo, 1 \
+  }
+#define KIND(n, k, l, f)      \
+  {                           \
+    n, k, l, f, NULL, 0, 0, 1 \
+  }
+#define CODE(n, l, f, list)             \
+  {                                     \
+    n, DQ_COL_CODE, l, f, list, 0, 0, 1 \
+  }
+#define CODES(n, l, f, list)             \
+  {                                      \
+    n, DQ_COL_CODES, l, f, list, 0, 0, 1 \
+  }
+#define REF(n, l, f, table)             \
+  {                                     \
+    n, DQ_COL_REF, l, f, table, 0, 0, 1 \
+  }
 
 static gboolean validate_member (const DqRecord *row, GError **error);
-static gboolean validate_span   (const DqRecord *row, GError **error);
-static gboolean validate_org    (const DqRecord *row, GError **error);
+static gboolean validate_span (const DqRecord *row, GError **error);
+static gboolean validate_org (const DqRecord *row, GError **error);
 
 static const DqColumn org_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("name", N_("Organization name"), REQ | SEARCH | IDX, 100),
-  TEXT ("short_name", N_("Short name"), 0, 50),
-  CODE ("kind", N_("Organization kind"), REQ, "org_kind"),
-  REF ("parent_id", N_("Parent organization"), IDX, "org"),
-  CODE ("domain", N_("Domain"), IDX, "org_domain"),
-  TEXT ("street", N_("Street"), IDX, 20),
-  TEXT ("community", N_("Community"), 0, 30),
-  CODE ("unit_situation", N_("Unit situation"), 0, "unit_situation"),
-  REF ("secretary_id", N_("Secretary"), 0, "member"),
-  TEXT ("contact", N_("Contact person"), 0, 50),
-  KIND ("phone", DQ_COL_PHONE, N_("Contact phone"), 0),
-  TEXT ("address", N_("Address"), 0, 200),
-  REF ("building_id", N_("Building"), 0, "building"),
-  KIND ("founded_on", DQ_COL_DATE, N_("Founded on"), 0),
-  INT ("term_years", N_("Term (years)"), 0, 1, 10),
-  KIND ("last_election_on", DQ_COL_DATE, N_("Last election"), 0),
-  REF ("organizer_id", N_("Party-building organizer"), 0, "worker"),
+  TEXT ("name", N_ ("Organization name"), REQ | SEARCH | IDX, 100),
+  TEXT ("short_name", N_ ("Short name"), 0, 50),
+  CODE ("kind", N_ ("Organization kind"), REQ, "org_kind"),
+  REF ("parent_id", N_ ("Parent organization"), IDX, "org"),
+  CODE ("domain", N_ ("Domain"), IDX, "org_domain"),
+  TEXT ("street", N_ ("Street"), IDX, 20),
+  TEXT ("community", N_ ("Community"), 0, 30),
+  CODE ("unit_situation", N_ ("Unit situation"), 0, "unit_situation"),
+  REF ("secretary_id", N_ ("Secretary"), 0, "member"),
+  TEXT ("contact", N_ ("Contact person"), 0, 50),
+  KIND ("phone", DQ_COL_PHONE, N_ ("Contact phone"), 0),
+  TEXT ("address", N_ ("Address"), 0, 200),
+  REF ("building_id", N_ ("Building"), 0, "building"),
+  KIND ("founded_on", DQ_COL_DATE, N_ ("Founded on"), 0),
+  INT ("term_years", N_ ("Term (years)"), 0, 1, 10),
+  KIND ("last_election_on", DQ_COL_DATE, N_ ("Last election"), 0),
+  REF ("organizer_id", N_ ("Party-building organizer"), 0, "worker"),
 };
 
 static const DqColumn member_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("name", N_("Full name"), REQ | SEARCH | IDX, 50),
-  REF ("org_id", N_("Party organization"), REQ | IDX, "org"),
-  KIND ("id_number", DQ_COL_ID_NUMBER, N_("ID number"), SENS | SEARCH | IDX),
-  CODE ("gender", N_("Gender"), 0, "gender"),
-  CODE ("ethnicity", N_("Ethnicity"), 0, "ethnicity"),
-  KIND ("birth_date", DQ_COL_DATE, N_("Date of birth"), 0),
-  CODE ("education", N_("Education"), 0, "education"),
-  CODE ("category", N_("Member category"), REQ, "member_category"),
-  KIND ("join_date", DQ_COL_DATE, N_("Joined the Party on"), 0),
-  KIND ("full_date", DQ_COL_DATE, N_("Full member since"), 0),
-  TEXT ("job", N_("Occupation"), 0, 100),
-  KIND ("phone", DQ_COL_MOBILE, N_("Mobile phone"), SENS | SEARCH | IDX),
-  TEXT ("address", N_("Home address"), SENS, 200),
-  CODE ("standing", N_("Membership standing"), 0, "member_standing"),
-  KIND ("lost_contact", DQ_COL_BOOL, N_("Lost contact"), 0),
-  KIND ("lost_contact_on", DQ_COL_DATE, N_("Lost contact since"), 0),
-  CODE ("flowing", N_("Flowing member"), 0, "flowing"),
-  TEXT ("flowing_note", N_("Flowing to or from"), 0, 200),
+  TEXT ("name", N_ ("Full name"), REQ | SEARCH | IDX, 50),
+  REF ("org_id", N_ ("Party organization"), REQ | IDX, "org"),
+  KIND ("id_number", DQ_COL_ID_NUMBER, N_ ("ID number"), SENS | SEARCH | IDX),
+  CODE ("gender", N_ ("Gender"), 0, "gender"),
+  CODE ("ethnicity", N_ ("Ethnicity"), 0, "ethnicity"),
+  KIND ("birth_date", DQ_COL_DATE, N_ ("Date of birth"), 0),
+  CODE ("education", N_ ("Education"), 0, "education"),
+  CODE ("category", N_ ("Member category"), REQ, "member_category"),
+  KIND ("join_date", DQ_COL_DATE, N_ ("Joined the Party on"), 0),
+  KIND ("full_date", DQ_COL_DATE, N_ ("Full member since"), 0),
+  TEXT ("job", N_ ("Occupation"), 0, 100),
+  KIND ("phone", DQ_COL_MOBILE, N_ ("Mobile phone"), SENS | SEARCH | IDX),
+  TEXT ("address", N_ ("Home address"), SENS, 200),
+  CODE ("standing", N_ ("Membership standing"), 0, "member_standing"),
+  KIND ("lost_contact", DQ_COL_BOOL, N_ ("Lost contact"), 0),
+  KIND ("lost_contact_on", DQ_COL_DATE, N_ ("Lost contact since"), 0),
+  CODE ("flowing", N_ ("Flowing member"), 0, "flowing"),
+  TEXT ("flowing_note", N_ ("Flowing to or from"), 0, 200),
   /* Added in schema version 2. */
-  { "dues_paid_until", DQ_COL_MONTH, N_("Dues paid until"), 0, NULL, 0, 0, 2 },
+  { "dues_paid_until", DQ_COL_MONTH, N_ ("Dues paid until"), 0, NULL, 0, 0, 2 },
 };
 
 static const DqColumn transfer_columns[] = {
   COMMON_COLUMNS,
-  REF ("member_id", N_("Member"), REQ | IDX, "member"),
-  REF ("from_org_id", N_("From organization"), 0, "org"),
-  TEXT ("from_org_text", N_("From (outside this replica)"), 0, 100),
-  REF ("to_org_id", N_("To organization"), 0, "org"),
-  TEXT ("to_org_text", N_("To (outside this replica)"), 0, 100),
-  KIND ("to_district", DQ_COL_DISTRICT, N_("To district"), 0),
-  TEXT ("letter_no", N_("Letter number"), 0, 50),
-  KIND ("dues_paid_until", DQ_COL_MONTH, N_("Dues paid until"), 0),
-  KIND ("valid_until", DQ_COL_DATE, N_("Valid until"), 0),
-  CODE ("status", N_("Transfer status"), REQ, "transfer_status"),
-  KIND ("received_on", DQ_COL_DATE, N_("Receipt date"), 0),
+  REF ("member_id", N_ ("Member"), REQ | IDX, "member"),
+  REF ("from_org_id", N_ ("From organization"), 0, "org"),
+  TEXT ("from_org_text", N_ ("From (outside this replica)"), 0, 100),
+  REF ("to_org_id", N_ ("To organization"), 0, "org"),
+  TEXT ("to_org_text", N_ ("To (outside this replica)"), 0, 100),
+  KIND ("to_district", DQ_COL_DISTRICT, N_ ("To district"), 0),
+  TEXT ("letter_no", N_ ("Letter number"), 0, 50),
+  KIND ("dues_paid_until", DQ_COL_MONTH, N_ ("Dues paid until"), 0),
+  KIND ("valid_until", DQ_COL_DATE, N_ ("Valid until"), 0),
+  CODE ("status", N_ ("Transfer status"), REQ, "transfer_status"),
+  KIND ("received_on", DQ_COL_DATE, N_ ("Receipt date"), 0),
 };
 
 static const DqColumn center_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("name", N_("Center name"), REQ | SEARCH, 100),
-  CODE ("level", N_("Level"), REQ | IDX, "center_level"),
-  REF ("parent_id", N_("Parent center"), IDX, "center"),
-  CODES ("functions", N_("Functions"), 0, "center_function"),
-  TEXT ("services", N_("Services"), 0, 1000),
-  TEXT ("street", N_("Street"), IDX, 20),
-  TEXT ("community", N_("Community"), 0, 30),
-  TEXT ("address", N_("Address"), 0, 200),
-  KIND ("phone", DQ_COL_PHONE, N_("Phone"), 0),
-  TEXT ("open_hours", N_("Opening hours"), 0, 100),
-  KIND ("open_24h", DQ_COL_BOOL, N_("Open 24 hours"), 0),
-  REF ("org_id", N_("Host organization"), 0, "org"),
+  TEXT ("name", N_ ("Center name"), REQ | SEARCH, 100),
+  CODE ("level", N_ ("Level"), REQ | IDX, "center_level"),
+  REF ("parent_id", N_ ("Parent center"), IDX, "center"),
+  CODES ("functions", N_ ("Functions"), 0, "center_function"),
+  TEXT ("services", N_ ("Services"), 0, 1000),
+  TEXT ("street", N_ ("Street"), IDX, 20),
+  TEXT ("community", N_ ("Community"), 0, 30),
+  TEXT ("address", N_ ("Address"), 0, 200),
+  KIND ("phone", DQ_COL_PHONE, N_ ("Phone"), 0),
+  TEXT ("open_hours", N_ ("Opening hours"), 0, 100),
+  KIND ("open_24h", DQ_COL_BOOL, N_ ("Open 24 hours"), 0),
+  REF ("org_id", N_ ("Host organization"), 0, "org"),
 };
 
 static const DqColumn room_columns[] = {
   COMMON_COLUMNS,
-  REF ("center_id", N_("Service center"), REQ | IDX, "center"),
-  TEXT ("name", N_("Room name"), REQ, 50),
-  INT ("capacity", N_("Capacity"), 0, 0, 100000),
-  TEXT ("facilities", N_("Facilities"), 0, 500),
+  REF ("center_id", N_ ("Service center"), REQ | IDX, "center"),
+  TEXT ("name", N_ ("Room name"), REQ, 50),
+  INT ("capacity", N_ ("Capacity"), 0, 0, 100000),
+  TEXT ("facilities", N_ ("Facilities"), 0, 500),
 };
 
 static const DqColumn booking_columns[] = {
   COMMON_COLUMNS,
-  REF ("room_id", N_("Room"), REQ | IDX, "room"),
-  KIND ("starts_at", DQ_COL_TIME, N_("Starts at"), REQ),
-  KIND ("ends_at", DQ_COL_TIME, N_("Ends at"), REQ),
-  REF ("org_id", N_("Booked for"), 0, "org"),
-  TEXT ("purpose", N_("Purpose"), 0, 200),
-  TEXT ("booked_by", N_("Booked by"), 0, 50),
-  CODE ("status", N_("Booking status"), 0, "booking_status"),
+  REF ("room_id", N_ ("Room"), REQ | IDX, "room"),
+  KIND ("starts_at", DQ_COL_TIME, N_ ("Starts at"), REQ),
+  KIND ("ends_at", DQ_COL_TIME, N_ ("Ends at"), REQ),
+  REF ("org_id", N_ ("Booked for"), 0, "org"),
+  TEXT ("purpose", N_ ("Purpose"), 0, 200),
+  TEXT ("booked_by", N_ ("Booked by"), 0, 50),
+  CODE ("status", N_ ("Booking status"), 0, "booking_status"),
 };
 
 static const DqColumn activity_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("title", N_("Activity title"), REQ | SEARCH, 100),
-  CODE ("kind", N_("Activity kind"), REQ | IDX, "activity_kind"),
-  REF ("center_id", N_("Service center"), IDX, "center"),
-  REF ("room_id", N_("Room"), 0, "room"),
-  REF ("org_id", N_("Organizer"), IDX, "org"),
-  KIND ("starts_at", DQ_COL_TIME, N_("Starts at"), REQ | IDX),
-  KIND ("ends_at", DQ_COL_TIME, N_("Ends at"), 0),
-  TEXT ("location", N_("Location"), 0, 200),
-  INT ("capacity", N_("Capacity"), 0, 0, 100000),
-  KIND ("waitlist", DQ_COL_BOOL, N_("Waitlist"), 0),
-  CODE ("audience", N_("Audience"), 0, "audience"),
-  INT ("volunteer_hours", N_("Volunteer hours credited"), 0, 0, 1000),
-  CODE ("status", N_("Activity status"), 0, "activity_status"),
+  TEXT ("title", N_ ("Activity title"), REQ | SEARCH, 100),
+  CODE ("kind", N_ ("Activity kind"), REQ | IDX, "activity_kind"),
+  REF ("center_id", N_ ("Service center"), IDX, "center"),
+  REF ("room_id", N_ ("Room"), 0, "room"),
+  REF ("org_id", N_ ("Organizer"), IDX, "org"),
+  KIND ("starts_at", DQ_COL_TIME, N_ ("Starts at"), REQ | IDX),
+  KIND ("ends_at", DQ_COL_TIME, N_ ("Ends at"), 0),
+  TEXT ("location", N_ ("Location"), 0, 200),
+  INT ("capacity", N_ ("Capacity"), 0, 0, 100000),
+  KIND ("waitlist", DQ_COL_BOOL, N_ ("Waitlist"), 0),
+  CODE ("audience", N_ ("Audience"), 0, "audience"),
+  INT ("volunteer_hours", N_ ("Volunteer hours credited"), 0, 0, 1000),
+  CODE ("status", N_ ("Activity status"), 0, "activity_status"),
 };
 
 static const DqColumn registration_columns[] = {
   COMMON_COLUMNS,
-  REF ("activity_id", N_("Activity"), REQ | IDX, "activity"),
-  REF ("member_id", N_("Member"), IDX, "member"),
-  TEXT ("name", N_("Full name"), 0, 50),
-  KIND ("phone", DQ_COL_MOBILE, N_("Mobile phone"), SENS),
-  CODE ("political_status", N_("Political status"), 0, "political_status"),
-  CODE ("status", N_("Registration status"), 0, "registration_status"),
-  KIND ("registered_at", DQ_COL_TIME, N_("Registered at"), 0),
-  KIND ("checked_in_at", DQ_COL_TIME, N_("Checked in at"), 0),
-  TEXT ("checked_in_by", N_("Checked in by"), 0, 50),
-  KIND ("desk", DQ_COL_NODE, N_("Check-in desk"), 0),
-  CODE ("source", N_("Source"), 0, "registration_source"),
+  REF ("activity_id", N_ ("Activity"), REQ | IDX, "activity"),
+  REF ("member_id", N_ ("Member"), IDX, "member"),
+  TEXT ("name", N_ ("Full name"), 0, 50),
+  KIND ("phone", DQ_COL_MOBILE, N_ ("Mobile phone"), SENS),
+  CODE ("political_status", N_ ("Political status"), 0, "political_status"),
+  CODE ("status", N_ ("Registration status"), 0, "registration_status"),
+  KIND ("registered_at", DQ_COL_TIME, N_ ("Registered at"), 0),
+  KIND ("checked_in_at", DQ_COL_TIME, N_ ("Checked in at"), 0),
+  TEXT ("checked_in_by", N_ ("Checked in by"), 0, 50),
+  KIND ("desk", DQ_COL_NODE, N_ ("Check-in desk"), 0),
+  CODE ("source", N_ ("Source"), 0, "registration_source"),
 };
 
 static const DqColumn visit_team_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("name", N_("Team name"), REQ, 50),
-  TEXT ("grid", N_("Grid area"), 0, 200),
-  TEXT ("leader", N_("Team leader"), 0, 50),
-  TEXT ("members", N_("Team members"), 0, 500),
-  TEXT ("street", N_("Street"), 0, 20),
-  TEXT ("community", N_("Community"), 0, 30),
+  TEXT ("name", N_ ("Team name"), REQ, 50),
+  TEXT ("grid", N_ ("Grid area"), 0, 200),
+  TEXT ("leader", N_ ("Team leader"), 0, 50),
+  TEXT ("members", N_ ("Team members"), 0, 500),
+  TEXT ("street", N_ ("Street"), 0, 20),
+  TEXT ("community", N_ ("Community"), 0, 30),
 };
 
 static const DqColumn visit_target_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("name", N_("Visit target"), REQ | SEARCH, 100),
-  CODE ("kind", N_("Target kind"), REQ, "visit_target_kind"),
-  REF ("team_id", N_("Visit team"), IDX, "visit_team"),
-  TEXT ("address", N_("Address"), SENS, 200),
-  TEXT ("community", N_("Community"), 0, 30),
-  TEXT ("contact", N_("Contact person"), 0, 50),
-  KIND ("phone", DQ_COL_PHONE, N_("Phone"), SENS),
+  TEXT ("name", N_ ("Visit target"), REQ | SEARCH, 100),
+  CODE ("kind", N_ ("Target kind"), REQ, "visit_target_kind"),
+  REF ("team_id", N_ ("Visit team"), IDX, "visit_team"),
+  TEXT ("address", N_ ("Address"), SENS, 200),
+  TEXT ("community", N_ ("Community"), 0, 30),
+  TEXT ("contact", N_ ("Contact person"), 0, 50),
+  KIND ("phone", DQ_COL_PHONE, N_ ("Phone"), SENS),
 };
 
 static const DqColumn visit_columns[] = {
   COMMON_COLUMNS,
-  REF ("target_id", N_("Visit target"), REQ | IDX, "visit_target"),
-  REF ("team_id", N_("Visit team"), 0, "visit_team"),
-  KIND ("visited_on", DQ_COL_DATE, N_("Visited on"), REQ),
-  TEXT ("visitors", N_("Visitors"), 0, 200),
-  TEXT ("findings", N_("Findings"), 0, 4000),
-  TEXT ("requests", N_("Requests and opinions"), 0, 4000),
-  TEXT ("follow_up", N_("Follow-up"), 0, 4000),
-  KIND ("resolved_on", DQ_COL_DATE, N_("Resolved on"), 0),
+  REF ("target_id", N_ ("Visit target"), REQ | IDX, "visit_target"),
+  REF ("team_id", N_ ("Visit team"), 0, "visit_team"),
+  KIND ("visited_on", DQ_COL_DATE, N_ ("Visited on"), REQ),
+  TEXT ("visitors", N_ ("Visitors"), 0, 200),
+  TEXT ("findings", N_ ("Findings"), 0, 4000),
+  TEXT ("requests", N_ ("Requests and opinions"), 0, 4000),
+  TEXT ("follow_up", N_ ("Follow-up"), 0, 4000),
+  KIND ("resolved_on", DQ_COL_DATE, N_ ("Resolved on"), 0),
 };
 
 static const DqColumn building_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("name", N_("Building name"), REQ | SEARCH, 100),
-  TEXT ("address", N_("Address"), 0, 200),
-  TEXT ("street", N_("Street"), 0, 20),
-  INT ("floors", N_("Floors"), 0, 0, 300),
-  INT ("enterprises", N_("Enterprises"), 0, 0, 100000),
-  INT ("members", N_("Party members covered"), 0, 0, 1000000),
-  INT ("two_new_members", N_("Members in two-new organizations"), 0, 0, 1000000),
-  REF ("org_id", N_("Party organization"), 0, "org"),
+  TEXT ("name", N_ ("Building name"), REQ | SEARCH, 100),
+  TEXT ("address", N_ ("Address"), 0, 200),
+  TEXT ("street", N_ ("Street"), 0, 20),
+  INT ("floors", N_ ("Floors"), 0, 0, 300),
+  INT ("enterprises", N_ ("Enterprises"), 0, 0, 100000),
+  INT ("members", N_ ("Party members covered"), 0, 0, 1000000),
+  INT ("two_new_members", N_ ("Members in two-new organizations"), 0, 0, 1000000),
+  REF ("org_id", N_ ("Party organization"), 0, "org"),
 };
 
 static const DqColumn social_org_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("name", N_("Social organization"), REQ | SEARCH, 100),
-  TEXT ("credit_code", N_("Unified social credit code"), 0, 18),
-  CODE ("kind", N_("Kind"), 0, "social_org_kind"),
-  CODE ("stage", N_("Incubation stage"), 0, "incubation_stage"),
-  KIND ("incubated_since", DQ_COL_DATE, N_("Incubated since"), 0),
-  REF ("org_id", N_("Party organization"), 0, "org"),
-  REF ("center_id", N_("Host center"), 0, "center"),
+  TEXT ("name", N_ ("Social organization"), REQ | SEARCH, 100),
+  TEXT ("credit_code", N_ ("Unified social credit code"), 0, 18),
+  CODE ("kind", N_ ("Kind"), 0, "social_org_kind"),
+  CODE ("stage", N_ ("Incubation stage"), 0, "incubation_stage"),
+  KIND ("incubated_since", DQ_COL_DATE, N_ ("Incubated since"), 0),
+  REF ("org_id", N_ ("Party organization"), 0, "org"),
+  REF ("center_id", N_ ("Host center"), 0, "center"),
 };
 
 static const DqColumn worker_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("name", N_("Full name"), REQ | SEARCH, 50),
-  CODE ("role", N_("Role"), REQ, "worker_role"),
-  TEXT ("street", N_("Street"), 0, 20),
-  TEXT ("community", N_("Community"), 0, 30),
-  KIND ("phone", DQ_COL_MOBILE, N_("Mobile phone"), SENS),
-  KIND ("since", DQ_COL_DATE, N_("In post since"), 0),
-  KIND ("until", DQ_COL_DATE, N_("In post until"), 0),
-  TEXT ("training", N_("Training"), 0, 1000),
+  TEXT ("name", N_ ("Full name"), REQ | SEARCH, 50),
+  CODE ("role", N_ ("Role"), REQ, "worker_role"),
+  TEXT ("street", N_ ("Street"), 0, 20),
+  TEXT ("community", N_ ("Community"), 0, 30),
+  KIND ("phone", DQ_COL_MOBILE, N_ ("Mobile phone"), SENS),
+  KIND ("since", DQ_COL_DATE, N_ ("In post since"), 0),
+  KIND ("until", DQ_COL_DATE, N_ ("In post until"), 0),
+  TEXT ("training", N_ ("Training"), 0, 1000),
 };
 
 static const DqColumn notice_columns[] = {
   COMMON_COLUMNS,
-  TEXT ("title", N_("Title"), REQ | SEARCH, 200),
-  TEXT ("body", N_("Text"), 0, 20000),
-  REF ("from_org_id", N_("From organization"), 0, "org"),
-  TEXT ("to_scope", N_("Addressed to"), 0, 200),
-  KIND ("published_at", DQ_COL_TIME, N_("Published at"), 0),
-  KIND ("deadline", DQ_COL_DATE, N_("Deadline"), 0),
+  TEXT ("title", N_ ("Title"), REQ | SEARCH, 200),
+  TEXT ("body", N_ ("Text"), 0, 20000),
+  REF ("from_org_id", N_ ("From organization"), 0, "org"),
+  TEXT ("to_scope", N_ ("Addressed to"), 0, 200),
+  KIND ("published_at", DQ_COL_TIME, N_ ("Published at"), 0),
+  KIND ("deadline", DQ_COL_DATE, N_ ("Deadline"), 0),
 };
 
 static const DqColumn notice_ack_columns[] = {
   COMMON_COLUMNS,
-  REF ("notice_id", N_("Notice"), REQ | IDX, "notice"),
-  REF ("org_id", N_("Party organization"), REQ, "org"),
-  CODE ("status", N_("Acknowledgement"), 0, "notice_ack_status"),
-  KIND ("acked_at", DQ_COL_TIME, N_("Acknowledged at"), 0),
-  TEXT ("note", N_("Note"), 0, 1000),
+  REF ("notice_id", N_ ("Notice"), REQ | IDX, "notice"),
+  REF ("org_id", N_ ("Party organization"), REQ, "org"),
+  CODE ("status", N_ ("Acknowledgement"), 0, "notice_ack_status"),
+  KIND ("acked_at", DQ_COL_TIME, N_ ("Acknowledged at"), 0),
+  TEXT ("note", N_ ("Note"), 0, 1000),
 };
 
 static const DqColumn post_columns[] = {
   COMMON_COLUMNS,
-  REF ("org_id", N_("Party organization"), REQ | IDX, "org"),
-  TEXT ("title", N_("Title"), REQ, 200),
-  TEXT ("body", N_("Text"), 0, 20000),
-  KIND ("published_at", DQ_COL_TIME, N_("Published at"), 0),
-  TEXT ("photos", N_("Photos"), 0, 2000),
+  REF ("org_id", N_ ("Party organization"), REQ | IDX, "org"),
+  TEXT ("title", N_ ("Title"), REQ, 200),
+  TEXT ("body", N_ ("Text"), 0, 20000),
+  KIND ("published_at", DQ_COL_TIME, N_ ("Published at"), 0),
+  TEXT ("photos", N_ ("Photos"), 0, 2000),
 };
 
 static const DqColumn fund_columns[] = {
   COMMON_COLUMNS,
-  REF ("org_id", N_("Party organization"), REQ | IDX, "org"),
-  KIND ("amount_fen", DQ_COL_MONEY, N_("Amount"), REQ),
-  KIND ("approved_on", DQ_COL_DATE, N_("Approved on"), 0),
-  KIND ("paid_on", DQ_COL_DATE, N_("Paid on"), 0),
-  TEXT ("note", N_("Note"), 0, 1000),
+  REF ("org_id", N_ ("Party organization"), REQ | IDX, "org"),
+  KIND ("amount_fen", DQ_COL_MONEY, N_ ("Amount"), REQ),
+  KIND ("approved_on", DQ_COL_DATE, N_ ("Approved on"), 0),
+  KIND ("paid_on", DQ_COL_DATE, N_ ("Paid on"), 0),
+  TEXT ("note", N_ ("Note"), 0, 1000),
 };
 
 static const DqColumn standard_check_columns[] = {
   COMMON_COLUMNS,
-  REF ("org_id", N_("Party organization"), REQ | IDX, "org"),
-  CODE ("domain", N_("Domain"), 0, "org_domain"),
-  TEXT ("item", N_("Standard item"), REQ, 200),
-  KIND ("passed", DQ_COL_BOOL, N_("Passed"), 0),
-  KIND ("checked_on", DQ_COL_DATE, N_("Checked on"), 0),
-  TEXT ("note", N_("Note"), 0, 1000),
+  REF ("org_id", N_ ("Party organization"), REQ | IDX, "org"),
+  CODE ("domain", N_ ("Domain"), 0, "org_domain"),
+  TEXT ("item", N_ ("Standard item"), REQ, 200),
+  KIND ("passed", DQ_COL_BOOL, N_ ("Passed"), 0),
+  KIND ("checked_on", DQ_COL_DATE, N_ ("Checked on"), 0),
+  TEXT ("note", N_ ("Note"), 0, 1000),
 };
 
 static const DqColumn meeting_columns[] = {
   COMMON_COLUMNS,
-  REF ("org_id", N_("Party organization"), REQ | IDX, "org"),
-  CODE ("kind", N_("Meeting kind"), REQ, "meeting_kind"),
-  TEXT ("title", N_("Topic"), 0, 200),
-  KIND ("held_at", DQ_COL_TIME, N_("Held at"), 0),
-  TEXT ("location", N_("Location"), 0, 200),
-  TEXT ("host", N_("Chaired by"), 0, 50),
-  TEXT ("notes", N_("Minutes"), 0, 20000),
+  REF ("org_id", N_ ("Party organization"), REQ | IDX, "org"),
+  CODE ("kind", N_ ("Meeting kind"), REQ, "meeting_kind"),
+  TEXT ("title", N_ ("Topic"), 0, 200),
+  KIND ("held_at", DQ_COL_TIME, N_ ("Held at"), 0),
+  TEXT ("location", N_ ("Location"), 0, 200),
+  TEXT ("host", N_ ("Chaired by"), 0, 50),
+  TEXT ("notes", N_ ("Minutes"), 0, 20000),
 };
 
 /* Added in schema version 2 (with member.dues_paid_until). */
 static const DqColumn meeting_attendance_columns[] = {
-  { "district", DQ_COL_DISTRICT, N_("District"), REQ | IDX, NULL, 0, 0, 2 },
-  { "deleted", DQ_COL_BOOL, N_("Deleted"), DQ_COL_FLAG_NONE, NULL, 0, 0, 2 },
-  { "meeting_id", DQ_COL_REF, N_("Meeting"), REQ | IDX, "meeting", 0, 0, 2 },
-  { "member_id", DQ_COL_REF, N_("Member"), REQ | IDX, "member", 0, 0, 2 },
-  { "status", DQ_COL_CODE, N_("Attendance"), 0, "attendance_status", 0, 0, 2 },
+  { "district", DQ_COL_DISTRICT, N_ ("District"), REQ | IDX, NULL, 0, 0, 2 },
+  { "deleted", DQ_COL_BOOL, N_ ("Deleted"), DQ_COL_FLAG_NONE, NULL, 0, 0, 2 },
+  { "meeting_id", DQ_COL_REF, N_ ("Meeting"), REQ | IDX, "meeting", 0, 0, 2 },
+  { "member_id", DQ_COL_REF, N_ ("Member"), REQ | IDX, "member", 0, 0, 2 },
+  { "status", DQ_COL_CODE, N_ ("Attendance"), 0, "attendance_status", 0, 0, 2 },
 };
 
-#define TABLE(n, l, cols, disp, validator, ver) \
-  { n, l, cols, G_N_ELEMENTS (cols), disp, validator, ver, 0 }
+#define TABLE(n, l, cols, disp, validator, ver)              \
+  {                                                          \
+    n, l, cols, G_N_ELEMENTS (cols), disp, validator, ver, 0 \
+  }
 
 static DqTable tables[] = {
-  TABLE ("org", N_("Party organizations"), org_columns, "name", validate_org, 1),
-  TABLE ("member", N_("Party members"), member_columns, "name", validate_member, 1),
-  TABLE ("transfer", N_("Membership transfers"), transfer_columns, "letter_no", NULL, 1),
-  TABLE ("center", N_("Service centers"), center_columns, "name", NULL, 1),
-  TABLE ("room", N_("Rooms"), room_columns, "name", NULL, 1),
-  TABLE ("booking", N_("Room bookings"), booking_columns, "purpose", validate_span, 1),
-  TABLE ("activity", N_("Activities"), activity_columns, "title", validate_span, 1),
-  TABLE ("registration", N_("Registrations"), registration_columns, "name", NULL, 1),
-  TABLE ("visit_team", N_("Visit teams"), visit_team_columns, "name", NULL, 1),
-  TABLE ("visit_target", N_("Visit targets"), visit_target_columns, "name", NULL, 1),
-  TABLE ("visit", N_("Visits"), visit_columns, "visited_on", NULL, 1),
-  TABLE ("building", N_("Buildings"), building_columns, "name", NULL, 1),
-  TABLE ("social_org", N_("Social organizations"), social_org_columns, "name", NULL, 1),
-  TABLE ("worker", N_("Community workers"), worker_columns, "name", NULL, 1),
-  TABLE ("notice", N_("Notices"), notice_columns, "title", NULL, 1),
-  TABLE ("notice_ack", N_("Notice acknowledgements"), notice_ack_columns, "status", NULL, 1),
-  TABLE ("post", N_("Branch news"), post_columns, "title", NULL, 1),
-  TABLE ("fund", N_("Startup funds"), fund_columns, "note", NULL, 1),
-  TABLE ("standard_check", N_("Standards checks"), standard_check_columns, "item", NULL, 1),
-  TABLE ("meeting", N_("Meetings"), meeting_columns, "title", NULL, 1),
-  TABLE ("meeting_attendance", N_("Meeting attendance"), meeting_attendance_columns, "status", NULL, 2),
+  TABLE ("org", N_ ("Party organizations"), org_columns, "name", validate_org, 1),
+  TABLE ("member", N_ ("Party members"), member_columns, "name", validate_member, 1),
+  TABLE ("transfer", N_ ("Membership transfers"), transfer_columns, "letter_no", NULL, 1),
+  TABLE ("center", N_ ("Service centers"), center_columns, "name", NULL, 1),
+  TABLE ("room", N_ ("Rooms"), room_columns, "name", NULL, 1),
+  TABLE ("booking", N_ ("Room bookings"), booking_columns, "purpose", validate_span, 1),
+  TABLE ("activity", N_ ("Activities"), activity_columns, "title", validate_span, 1),
+  TABLE ("registration", N_ ("Registrations"), registration_columns, "name", NULL, 1),
+  TABLE ("visit_team", N_ ("Visit teams"), visit_team_columns, "name", NULL, 1),
+  TABLE ("visit_target", N_ ("Visit targets"), visit_target_columns, "name", NULL, 1),
+  TABLE ("visit", N_ ("Visits"), visit_columns, "visited_on", NULL, 1),
+  TABLE ("building", N_ ("Buildings"), building_columns, "name", NULL, 1),
+  TABLE ("social_org", N_ ("Social organizations"), social_org_columns, "name", NULL, 1),
+  TABLE ("worker", N_ ("Community workers"), worker_columns, "name", NULL, 1),
+  TABLE ("notice", N_ ("Notices"), notice_columns, "title", NULL, 1),
+  TABLE ("notice_ack", N_ ("Notice acknowledgements"), notice_ack_columns, "status", NULL, 1),
+  TABLE ("post", N_ ("Branch news"), post_columns, "title", NULL, 1),
+  TABLE ("fund", N_ ("Startup funds"), fund_columns, "note", NULL, 1),
+  TABLE ("standard_check", N_ ("Standards checks"), standard_check_columns, "item", NULL, 1),
+  TABLE ("meeting", N_ ("Meetings"), meeting_columns, "title", NULL, 1),
+  TABLE ("meeting_attendance", N_ ("Meeting attendance"), meeting_attendance_columns, "status", NULL, 2),
 };
 
 G_DEFINE_QUARK (dq_schema_error, dq_schema_error)
@@ -335,13 +357,20 @@ dq_schema_error_code (DqSchemaError code)
 {
   switch (code)
     {
-    case DQ_SCHEMA_ERROR_BAD_ROW: return "bad_row";
-    case DQ_SCHEMA_ERROR_UNKNOWN_TABLE: return "unknown_table";
-    case DQ_SCHEMA_ERROR_UNKNOWN_COLUMN: return "unknown_column";
-    case DQ_SCHEMA_ERROR_BAD_VALUE: return "bad_value";
-    case DQ_SCHEMA_ERROR_REQUIRED: return "required";
-    case DQ_SCHEMA_ERROR_INVALID_ROW: return "invalid_row";
-    default: return "bad_value";
+    case DQ_SCHEMA_ERROR_BAD_ROW:
+      return "bad_row";
+    case DQ_SCHEMA_ERROR_UNKNOWN_TABLE:
+      return "unknown_table";
+    case DQ_SCHEMA_ERROR_UNKNOWN_COLUMN:
+      return "unknown_column";
+    case DQ_SCHEMA_ERROR_BAD_VALUE:
+      return "bad_value";
+    case DQ_SCHEMA_ERROR_REQUIRED:
+      return "required";
+    case DQ_SCHEMA_ERROR_INVALID_ROW:
+      return "invalid_row";
+    default:
+      return "bad_value";
     }
 }
 
@@ -471,7 +500,7 @@ bad_value (const DqColumn *column,
 {
   /* TRANSLATORS: "<field name>: <what is wrong>" */
   g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_BAD_VALUE,
-               _("%s: %s"), dq_column_label (column), reason);
+               _ ("%s: %s"), dq_column_label (column), reason);
   return FALSE;
 }
 
@@ -496,7 +525,7 @@ dq_column_check_value (const DqColumn *column,
                        gboolean        strict,
                        GError        **error)
 {
-  GError *local_error = NULL;
+  GError     *local_error = NULL;
   const char *s;
 
   g_return_val_if_fail (column != NULL, FALSE);
@@ -508,9 +537,9 @@ dq_column_check_value (const DqColumn *column,
   if (value->kind == DQ_VALUE_NULL)
     {
       if (column->kind == DQ_COL_DISTRICT && strcmp (column->name, "district") == 0)
-        return bad_value (column, error, _("a district is required"));
+        return bad_value (column, error, _ ("a district is required"));
       if (column->kind == DQ_COL_BOOL && strcmp (column->name, "deleted") == 0)
-        return bad_value (column, error, _("must be 0 or 1"));
+        return bad_value (column, error, _ ("must be 0 or 1"));
       return TRUE;
     }
 
@@ -520,17 +549,17 @@ dq_column_check_value (const DqColumn *column,
     case DQ_COL_BOOL:
     case DQ_COL_MONEY:
       if (value->kind != DQ_VALUE_INT)
-        return bad_value (column, error, _("must be a whole number"));
+        return bad_value (column, error, _ ("must be a whole number"));
       if (column->kind == DQ_COL_BOOL && value->i != 0 && value->i != 1)
-        return bad_value (column, error, _("must be 0 or 1"));
+        return bad_value (column, error, _ ("must be 0 or 1"));
       if (column->kind == DQ_COL_MONEY && value->i < 0)
-        return bad_value (column, error, _("cannot be negative"));
+        return bad_value (column, error, _ ("cannot be negative"));
       if (column->kind == DQ_COL_INT && (value->i < column->min || value->i > column->max))
         {
           g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, column->min);
           g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, column->max);
           /* TRANSLATORS: the two numbers of a range, "between 1 and 10" */
-          g_autofree char *reason = g_strdup_printf (_("must be between %s and %s"), lo, hi);
+          g_autofree char *reason = g_strdup_printf (_ ("must be between %s and %s"), lo, hi);
           return bad_value (column, error, reason);
         }
       return TRUE;
@@ -540,11 +569,11 @@ dq_column_check_value (const DqColumn *column,
     }
 
   if (value->kind != DQ_VALUE_TEXT)
-    return bad_value (column, error, _("must be text"));
+    return bad_value (column, error, _ ("must be text"));
 
   s = value->s;
   if (!g_utf8_validate (s, -1, NULL))
-    return bad_value (column, error, _("is not valid UTF-8 text"));
+    return bad_value (column, error, _ ("is not valid UTF-8 text"));
 
   switch (column->kind)
     {
@@ -556,11 +585,11 @@ dq_column_check_value (const DqColumn *column,
         if (g_utf8_strlen (s, -1) > max)
           {
             g_autofree char *reason =
-              g_strdup_printf (_("is longer than %d characters"), (int) max);
+                g_strdup_printf (_ ("is longer than %d characters"), (int) max);
             return bad_value (column, error, reason);
           }
         if (column->kind == DQ_COL_REF && *s == '\0')
-          return bad_value (column, error, _("cannot be empty"));
+          return bad_value (column, error, _ ("cannot be empty"));
         return TRUE;
       }
 
@@ -583,15 +612,15 @@ dq_column_check_value (const DqColumn *column,
     case DQ_COL_CODE:
     case DQ_COL_CODES:
       if (!check_codes (column, s))
-        return bad_value (column, error, _("is not one of the allowed values"));
+        return bad_value (column, error, _ ("is not one of the allowed values"));
       return TRUE;
     case DQ_COL_DISTRICT:
       if (dq_district_lookup (s) == NULL)
-        return bad_value (column, error, _("is not a known district code"));
+        return bad_value (column, error, _ ("is not a known district code"));
       return TRUE;
     case DQ_COL_NODE:
       if (!is_node (s))
-        return bad_value (column, error, _("is not a replica id"));
+        return bad_value (column, error, _ ("is not a replica id"));
       return TRUE;
     case DQ_COL_INT:
     case DQ_COL_BOOL:
@@ -612,7 +641,7 @@ invalid_row (const DqTable *table,
   const DqColumn *col = dq_table_column (table, column);
 
   g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_INVALID_ROW,
-               _("%s: %s"), dq_column_label (col), local_error->message);
+               _ ("%s: %s"), dq_column_label (col), local_error->message);
   g_error_free (local_error);
   return FALSE;
 }
@@ -624,7 +653,7 @@ validate_member (const DqRecord *row,
   const char *id_number = dq_record_get_text (row, "id_number");
   const char *join_date = dq_record_get_text (row, "join_date");
   const char *full_date = dq_record_get_text (row, "full_date");
-  GError *local_error = NULL;
+  GError     *local_error = NULL;
 
   if (id_number != NULL &&
       !dq_validate_id_matches (id_number,
@@ -636,8 +665,8 @@ validate_member (const DqRecord *row,
   if (join_date != NULL && full_date != NULL && strcmp (full_date, join_date) < 0)
     {
       g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_INVALID_ROW,
-                   _("%s: %s"), dq_column_label (dq_table_column (row->table, "full_date")),
-                   _("cannot be before the date of joining the Party"));
+                   _ ("%s: %s"), dq_column_label (dq_table_column (row->table, "full_date")),
+                   _ ("cannot be before the date of joining the Party"));
       return FALSE;
     }
 
@@ -662,8 +691,8 @@ validate_span (const DqRecord *row,
   if (a != NULL && b != NULL && g_date_time_compare (a, b) >= 0)
     {
       g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_INVALID_ROW,
-                   _("%s: %s"), dq_column_label (dq_table_column (row->table, "ends_at")),
-                   _("must be after the start"));
+                   _ ("%s: %s"), dq_column_label (dq_table_column (row->table, "ends_at")),
+                   _ ("must be after the start"));
       return FALSE;
     }
 
@@ -679,8 +708,8 @@ validate_org (const DqRecord *row,
   if (parent != NULL && row->id != NULL && strcmp (parent, row->id) == 0)
     {
       g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_INVALID_ROW,
-                   _("%s: %s"), dq_column_label (dq_table_column (row->table, "parent_id")),
-                   _("an organization cannot be its own parent"));
+                   _ ("%s: %s"), dq_column_label (dq_table_column (row->table, "parent_id")),
+                   _ ("an organization cannot be its own parent"));
       return FALSE;
     }
 
@@ -738,21 +767,22 @@ append_fts (GString       *sql,
     }
 
   g_string_append_printf (sql,
-    "CREATE VIRTUAL TABLE IF NOT EXISTS %s__fts USING fts5(%s, content='%s', "
-    "content_rowid='_rid', tokenize='dq');\n", t, cols->str, t);
+                          "CREATE VIRTUAL TABLE IF NOT EXISTS %s__fts USING fts5(%s, content='%s', "
+                          "content_rowid='_rid', tokenize='dq');\n",
+                          t, cols->str, t);
   g_string_append_printf (sql,
-    "CREATE TRIGGER IF NOT EXISTS %s__fts_ai AFTER INSERT ON %s BEGIN "
-    "INSERT INTO %s__fts(rowid, %s) VALUES (new._rid%s); END;\n",
-    t, t, t, cols->str, news->str);
+                          "CREATE TRIGGER IF NOT EXISTS %s__fts_ai AFTER INSERT ON %s BEGIN "
+                          "INSERT INTO %s__fts(rowid, %s) VALUES (new._rid%s); END;\n",
+                          t, t, t, cols->str, news->str);
   g_string_append_printf (sql,
-    "CREATE TRIGGER IF NOT EXISTS %s__fts_ad AFTER DELETE ON %s BEGIN "
-    "INSERT INTO %s__fts(%s__fts, rowid, %s) VALUES ('delete', old._rid%s); END;\n",
-    t, t, t, t, cols->str, olds->str);
+                          "CREATE TRIGGER IF NOT EXISTS %s__fts_ad AFTER DELETE ON %s BEGIN "
+                          "INSERT INTO %s__fts(%s__fts, rowid, %s) VALUES ('delete', old._rid%s); END;\n",
+                          t, t, t, t, cols->str, olds->str);
   g_string_append_printf (sql,
-    "CREATE TRIGGER IF NOT EXISTS %s__fts_au AFTER UPDATE OF %s ON %s WHEN %s BEGIN "
-    "INSERT INTO %s__fts(%s__fts, rowid, %s) VALUES ('delete', old._rid%s); "
-    "INSERT INTO %s__fts(rowid, %s) VALUES (new._rid%s); END;\n",
-    t, cols->str, t, differ->str, t, t, cols->str, olds->str, t, cols->str, news->str);
+                          "CREATE TRIGGER IF NOT EXISTS %s__fts_au AFTER UPDATE OF %s ON %s WHEN %s BEGIN "
+                          "INSERT INTO %s__fts(%s__fts, rowid, %s) VALUES ('delete', old._rid%s); "
+                          "INSERT INTO %s__fts(rowid, %s) VALUES (new._rid%s); END;\n",
+                          t, cols->str, t, differ->str, t, t, cols->str, olds->str, t, cols->str, news->str);
 }
 
 static void
@@ -833,7 +863,7 @@ dq_schema_upgrade_sql (guint from,
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
       const DqTable *table = &tables[t];
-      gboolean new_search = FALSE;
+      gboolean       new_search = FALSE;
 
       if (table->since > to)
         continue;
@@ -867,8 +897,8 @@ dq_schema_upgrade_sql (guint from,
 }
 
 gboolean
-dq_schema_needs_fts_rebuild (guint from,
-                             guint to,
+dq_schema_needs_fts_rebuild (guint          from,
+                             guint          to,
                              const DqTable *table)
 {
   if (table->since > from)

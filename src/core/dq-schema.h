@@ -31,22 +31,22 @@ typedef enum {
 } DqColumnKind;
 
 typedef enum {
-  DQ_COL_FLAG_NONE      = 0,
-  DQ_COL_FLAG_REQUIRED  = 1 << 0, /* a new row needs it (local writes, import) */
+  DQ_COL_FLAG_NONE = 0,
+  DQ_COL_FLAG_REQUIRED = 1 << 0,  /* a new row needs it (local writes, import) */
   DQ_COL_FLAG_SENSITIVE = 1 << 1, /* personal data: masked in lists and exports */
-  DQ_COL_FLAG_INDEXED   = 1 << 2, /* an index on (column) */
-  DQ_COL_FLAG_SEARCH    = 1 << 3, /* part of the table's full-text index */
+  DQ_COL_FLAG_INDEXED = 1 << 2,   /* an index on (column) */
+  DQ_COL_FLAG_SEARCH = 1 << 3,    /* part of the table's full-text index */
 } DqColumnFlags;
 
 struct _DqColumn {
-  const char *name;
-  DqColumnKind kind;
-  const char *label;  /* English msgid; dq_column_label() translates it */
+  const char   *name;
+  DqColumnKind  kind;
+  const char   *label; /* English msgid; dq_column_label() translates it */
   DqColumnFlags flags;
-  const char *target; /* CODE(S): code list name; REF: table name */
-  gint64 max;         /* TEXT: max characters (0 = 2000); INT: max value */
-  gint64 min;         /* INT: min value */
-  guint since;        /* schema version that added the column */
+  const char   *target; /* CODE(S): code list name; REF: table name */
+  gint64        max;    /* TEXT: max characters (0 = 2000); INT: max value */
+  gint64        min;    /* INT: min value */
+  guint         since;  /* schema version that added the column */
 };
 
 /* Row rules beyond single cells (required columns, ID number against birth
@@ -54,14 +54,14 @@ struct _DqColumn {
 typedef gboolean (*DqRowValidator) (const DqRecord *merged, GError **error);
 
 struct _DqTable {
-  const char *name;
-  const char *label;        /* English msgid */
-  const DqColumn *columns;  /* district and deleted first */
-  guint n_columns;
-  const char *display;      /* column that names a row in lists ("name") */
-  DqRowValidator validate_row;
-  guint since;
-  guint index;              /* position in dq_schema_tables() */
+  const char     *name;
+  const char     *label;   /* English msgid */
+  const DqColumn *columns; /* district and deleted first */
+  guint           n_columns;
+  const char     *display; /* column that names a row in lists ("name") */
+  DqRowValidator  validate_row;
+  guint           since;
+  guint           index; /* position in dq_schema_tables() */
 };
 
 #define DQ_COLUMN_DISTRICT 0
@@ -80,35 +80,35 @@ typedef enum {
   DQ_SCHEMA_ERROR_INVALID_ROW,
 } DqSchemaError;
 
-GQuark          dq_schema_error_quark    (void);
-const char     *dq_schema_error_code     (DqSchemaError code); /* "bad_value" */
+GQuark      dq_schema_error_quark (void);
+const char *dq_schema_error_code (DqSchemaError code); /* "bad_value" */
 
-const DqTable  *dq_schema_tables         (guint *n_tables);
-const DqTable  *dq_schema_table          (const char *name);
-int             dq_table_column_index    (const DqTable *table,
-                                          const char    *name);
-const DqColumn *dq_table_column          (const DqTable *table,
-                                          const char    *name);
-const char     *dq_table_label           (const DqTable *table);
-const char     *dq_column_label          (const DqColumn *column);
-const DqCodeList *dq_column_code_list    (const DqColumn *column);
+const DqTable    *dq_schema_tables (guint *n_tables);
+const DqTable    *dq_schema_table (const char *name);
+int               dq_table_column_index (const DqTable *table,
+                                         const char    *name);
+const DqColumn   *dq_table_column (const DqTable *table,
+                                   const char    *name);
+const char       *dq_table_label (const DqTable *table);
+const char       *dq_column_label (const DqColumn *column);
+const DqCodeList *dq_column_code_list (const DqColumn *column);
 
 /* Is @value acceptable for @column? (type, length, format, code, no NUL).
  * @strict adds the checks a local form makes (mobile format). The error is
  * DQ_SCHEMA_ERROR_BAD_VALUE with a message naming the field in Chinese. */
-gboolean        dq_column_check_value    (const DqColumn *column,
-                                          const DqValue  *value,
-                                          gboolean        strict,
-                                          GError        **error);
+gboolean dq_column_check_value (const DqColumn *column,
+                                const DqValue  *value,
+                                gboolean        strict,
+                                GError        **error);
 
 /* DDL for a replica at @version: tables, indexes, full-text index and its
  * triggers. */
-char           *dq_schema_ddl            (guint version);
+char *dq_schema_ddl (guint version);
 /* ALTER TABLE statements that take a replica from @from to @to; run before
  * dq_schema_ddl (@to), then rebuild the indexes that
  * dq_schema_needs_fts_rebuild() names. */
-char           *dq_schema_upgrade_sql    (guint from, guint to);
-gboolean        dq_schema_needs_fts_rebuild (guint from, guint to, const DqTable *table);
-gboolean        dq_table_has_search      (const DqTable *table);
+char    *dq_schema_upgrade_sql (guint from, guint to);
+gboolean dq_schema_needs_fts_rebuild (guint from, guint to, const DqTable *table);
+gboolean dq_table_has_search (const DqTable *table);
 
 G_END_DECLS

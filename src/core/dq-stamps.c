@@ -55,7 +55,7 @@ dq_stamps_decode (DqStamps     *stamps,
   while (p < end)
     {
       DqStampGroup *g;
-      guint64 node, flags;
+      guint64       node, flags;
 
       if (stamps->n_groups == DQ_MAX_COLUMNS)
         return FALSE;
@@ -112,7 +112,7 @@ dq_stamps_assign (DqStamps *stamps,
                   guint32   flags)
 {
   DqStampGroup *target = NULL;
-  guint kept = 0;
+  guint         kept = 0;
 
   for (guint i = 0; i < stamps->n_groups; i++)
     {

@@ -15,28 +15,28 @@ typedef struct {
   guint64 hlc;
   guint64 lver;
   guint64 mask;
-  guint32 node;   /* index into the replica's node table */
+  guint32 node; /* index into the replica's node table */
   guint32 flags;
 } DqStampGroup;
 
 typedef struct {
   DqStampGroup groups[DQ_MAX_COLUMNS];
-  guint n_groups;
+  guint        n_groups;
 } DqStamps;
 
-gboolean dq_stamps_decode      (DqStamps *stamps, const guint8 *data, gsize len);
+gboolean dq_stamps_decode (DqStamps *stamps, const guint8 *data, gsize len);
 /* @buf needs DQ_STAMPS_MAX_BYTES; returns the length used. */
-gsize    dq_stamps_encode      (const DqStamps *stamps, guint8 *buf);
+gsize dq_stamps_encode (const DqStamps *stamps, guint8 *buf);
 /* The group holding @column, or NULL when the cell was never written. */
-DqStampGroup *dq_stamps_find   (DqStamps *stamps, guint column);
+DqStampGroup *dq_stamps_find (DqStamps *stamps, guint column);
 /* Moves the columns of @mask into a group for (hlc, node), creating it. */
-void     dq_stamps_assign      (DqStamps *stamps,
-                                guint64   mask,
-                                guint64   hlc,
-                                guint32   node,
-                                guint64   lver,
-                                guint32   flags);
-guint64  dq_stamps_max_lver    (const DqStamps *stamps);
+void    dq_stamps_assign (DqStamps *stamps,
+                          guint64   mask,
+                          guint64   hlc,
+                          guint32   node,
+                          guint64   lver,
+                          guint32   flags);
+guint64 dq_stamps_max_lver (const DqStamps *stamps);
 
 #define DQ_STAMPS_MAX_BYTES (DQ_MAX_COLUMNS * 5 * 10)
 

@@ -12,45 +12,45 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  sqlite3_stmt *select;  /* _rid, _stamps, columns… by id */
+  sqlite3_stmt *select; /* _rid, _stamps, columns… by id */
   sqlite3_stmt *insert;
   sqlite3_stmt *update;
-  sqlite3_stmt *since;   /* rows with _lver > ? in _lver order */
-  char *columns_sql;     /* "district, deleted, name, …" as present */
+  sqlite3_stmt *since;       /* rows with _lver > ? in _lver order */
+  char         *columns_sql; /* "district, deleted, name, …" as present */
 } TableStatements;
 
 struct _DqStore {
   GObject parent_instance;
 
-  char *path;
+  char    *path;
   sqlite3 *db;
-  guint schema_version;
-  char node[33];
-  guint32 node_index;
-  DqHlc *clock;
-  char *author;
+  guint    schema_version;
+  char     node[33];
+  guint32  node_index;
+  DqHlc   *clock;
+  char    *author;
 
-  guint64 version;      /* local version counter */
-  guint64 dirty_tables; /* tables changed in the open transaction */
+  guint64  version;      /* local version counter */
+  guint64  dirty_tables; /* tables changed in the open transaction */
   gboolean in_transaction;
 
   GHashTable *node_by_name; /* node text → index + 1 */
-  GPtrArray *node_names;    /* index → node text */
+  GPtrArray  *node_names;   /* index → node text */
 
-  TableStatements *stmts;   /* one per schema table */
-  sqlite3_stmt *history_insert;
-  sqlite3_stmt *node_insert;
-  sqlite3_stmt *meta_get;
-  sqlite3_stmt *meta_set;
-  sqlite3_stmt *meta_del;
+  TableStatements *stmts; /* one per schema table */
+  sqlite3_stmt    *history_insert;
+  sqlite3_stmt    *node_insert;
+  sqlite3_stmt    *meta_get;
+  sqlite3_stmt    *meta_set;
+  sqlite3_stmt    *meta_del;
 };
 
 /* A loaded row: its values, stamps and where it lives. */
 typedef struct {
-  gboolean exists;
+  gboolean      exists;
   sqlite3_int64 rid;
-  DqStamps stamps;
-  DqValue values[DQ_MAX_COLUMNS];
+  DqStamps      stamps;
+  DqValue       values[DQ_MAX_COLUMNS];
 } RowState;
 
 static inline gboolean
@@ -67,18 +67,15 @@ dq_store_table_present (DqStore       *self,
   return table->since <= self->schema_version;
 }
 
-gboolean         dq_store_sql_error        (DqStore *self, GError **error);
-sqlite3_stmt    *dq_store_prepare          (DqStore *self, const char *sql, GError **error);
-void             dq_store_bind_value       (sqlite3_stmt *stmt, int i, const DqValue *value);
-void             dq_store_read_value       (sqlite3_stmt *stmt, int i, DqValue *value);
-void             dq_store_read_columns     (DqStore *self, sqlite3_stmt *stmt, int first,
-                                            DqRecord *record);
+gboolean         dq_store_sql_error (DqStore *self, GError **error);
+sqlite3_stmt    *dq_store_prepare (DqStore *self, const char *sql, GError **error);
+void             dq_store_bind_value (sqlite3_stmt *stmt, int i, const DqValue *value);
+void             dq_store_read_value (sqlite3_stmt *stmt, int i, DqValue *value);
+void             dq_store_read_columns (DqStore *self, sqlite3_stmt *stmt, int first, DqRecord *record);
 TableStatements *dq_store_table_statements (DqStore *self, const DqTable *table, GError **error);
-const DqTable   *dq_store_lookup_table     (DqStore *self, const char *name, GError **error);
-const char      *dq_store_node_name        (DqStore *self, guint32 index);
-gboolean         dq_store_load_row         (DqStore *self, TableStatements *ts,
-                                            const DqTable *table, const char *id,
-                                            RowState *row, GError **error);
-void             dq_store_row_state_clear  (RowState *row, guint n_columns);
+const DqTable   *dq_store_lookup_table (DqStore *self, const char *name, GError **error);
+const char      *dq_store_node_name (DqStore *self, guint32 index);
+gboolean         dq_store_load_row (DqStore *self, TableStatements *ts, const DqTable *table, const char *id, RowState *row, GError **error);
+void             dq_store_row_state_clear (RowState *row, guint n_columns);
 
 G_END_DECLS

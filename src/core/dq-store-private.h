@@ -14,10 +14,10 @@ G_BEGIN_DECLS
 /* Opens a replica; a NEW file is created at schema @version (tests make
  * replicas of earlier versions this way). An existing file is upgraded to
  * DQ_SCHEMA_VERSION as always. */
-DqStore *dq_store_open_version       (const char *path,
-                                      guint       version,
-                                      GError    **error);
-sqlite3 *dq_store_get_db             (DqStore *self);
+DqStore *dq_store_open_version (const char *path,
+                                guint       version,
+                                GError    **error);
+sqlite3 *dq_store_get_db (DqStore *self);
 guint    dq_store_get_schema_version (DqStore *self);
 
 G_END_DECLS

@@ -15,14 +15,14 @@
 #include "dq-store-internal.h"
 
 struct _DqQuery {
-  const DqTable *table;
-  GPtrArray *clauses; /* "column = ?" */
-  GArray *params;     /* DqValue */
-  gboolean include_deleted;
+  const DqTable  *table;
+  GPtrArray      *clauses; /* "column = ?" */
+  GArray         *params;  /* DqValue */
+  gboolean        include_deleted;
   const DqColumn *order;
-  gboolean descending;
-  guint offset;
-  guint limit;
+  gboolean        descending;
+  guint           offset;
+  guint           limit;
 };
 
 /* Reads */
@@ -33,11 +33,11 @@ dq_store_get (DqStore    *self,
               const char *id,
               GError    **error)
 {
-  const DqTable *table;
+  const DqTable   *table;
   TableStatements *ts;
-  sqlite3_stmt *stmt;
-  DqRecord *record = NULL;
-  int rc;
+  sqlite3_stmt    *stmt;
+  DqRecord        *record = NULL;
+  int              rc;
 
   g_return_val_if_fail (DQ_IS_STORE (self), NULL);
 
@@ -58,7 +58,7 @@ dq_store_get (DqStore    *self,
 
   if (rc == SQLITE_DONE)
     g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_NOT_FOUND,
-                 _("The record no longer exists on this computer"));
+                 _ ("The record no longer exists on this computer"));
   else if (rc != SQLITE_ROW)
     dq_store_sql_error (self, error);
   return record;
@@ -93,7 +93,7 @@ query_where (DqQuery       *query,
              const DqValue *value)
 {
   const DqColumn *c = dq_table_column (query->table, column);
-  DqValue copy;
+  DqValue         copy;
 
   g_return_if_fail (c != NULL);
 
@@ -171,7 +171,7 @@ query_statement (DqStore    *self,
 {
   g_autoptr (GString) sql = g_string_new (select);
   sqlite3_stmt *stmt;
-  guint n_where = 0;
+  guint         n_where = 0;
 
   g_string_append_printf (sql, " FROM %s", query->table->name);
   if (!query->include_deleted)
@@ -233,8 +233,8 @@ dq_store_list (DqStore *self,
 {
   g_autofree char *select = NULL;
   TableStatements *ts;
-  sqlite3_stmt *stmt;
-  GPtrArray *out;
+  sqlite3_stmt    *stmt;
+  GPtrArray       *out;
 
   g_return_val_if_fail (DQ_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -258,7 +258,7 @@ dq_store_count (DqStore *self,
                 GError **error)
 {
   sqlite3_stmt *stmt;
-  gint64 n = -1;
+  gint64        n = -1;
 
   g_return_val_if_fail (DQ_IS_STORE (self), -1);
 
@@ -293,14 +293,14 @@ dq_store_search (DqStore    *self,
                  guint       limit,
                  GError    **error)
 {
-  const DqTable *table;
+  const DqTable   *table;
   TableStatements *ts;
   g_autofree char *match = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *end = NULL;
   g_autoptr (GString) sql = NULL;
   sqlite3_stmt *stmt;
-  GPtrArray *out;
+  GPtrArray    *out;
 
   g_return_val_if_fail (DQ_IS_STORE (self), NULL);
 
@@ -310,7 +310,7 @@ dq_store_search (DqStore    *self,
   if (!dq_table_has_search (table))
     {
       g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_UNKNOWN_TABLE,
-                   _("“%s” cannot be searched"), dq_table_label (table));
+                   _ ("“%s” cannot be searched"), dq_table_label (table));
       return NULL;
     }
 
@@ -323,7 +323,8 @@ dq_store_search (DqStore    *self,
   if (match != NULL)
     {
       g_string_append_printf (sql, " FROM %1$s__fts f JOIN %1$s t ON t._rid = f.rowid "
-                              "WHERE %1$s__fts MATCH ?1 AND t.deleted = 0", table->name);
+                                   "WHERE %1$s__fts MATCH ?1 AND t.deleted = 0",
+                              table->name);
     }
   else if (prefix != NULL)
     {
@@ -375,8 +376,8 @@ static int
 compare_table_names (gconstpointer a,
                      gconstpointer b)
 {
-  const DqTable *ta = *(const DqTable * const *) a;
-  const DqTable *tb = *(const DqTable * const *) b;
+  const DqTable *ta = *(const DqTable *const *) a;
+  const DqTable *tb = *(const DqTable *const *) b;
 
   return strcmp (ta->name, tb->name);
 }
@@ -417,7 +418,7 @@ dump_row (DqStore       *self,
       for (guint k = 0; k < n_order; k++)
         {
           DqStampGroup *g = dq_stamps_find (&stamps, order[k]);
-          char hlc[17];
+          char          hlc[17];
 
           if (g == NULL)
             continue;
@@ -440,12 +441,12 @@ dump_row (DqStore       *self,
 }
 
 gboolean
-dq_store_dump (DqStore     *self,
-               GString     *out,
-               DqDumpFlags  flags,
-               GError     **error)
+dq_store_dump (DqStore    *self,
+               GString    *out,
+               DqDumpFlags flags,
+               GError    **error)
 {
-  guint n_tables;
+  guint          n_tables;
   const DqTable *tables = dq_schema_tables (&n_tables);
   g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
 
@@ -458,13 +459,13 @@ dq_store_dump (DqStore     *self,
 
   for (guint t = 0; t < sorted->len; t++)
     {
-      const DqTable *table = g_ptr_array_index (sorted, t);
+      const DqTable   *table = g_ptr_array_index (sorted, t);
       TableStatements *ts = dq_store_table_statements (self, table, error);
-      guint order[DQ_MAX_COLUMNS];
-      guint n_order = 0;
+      guint            order[DQ_MAX_COLUMNS];
+      guint            n_order = 0;
       g_autofree char *sql = NULL;
-      sqlite3_stmt *stmt;
-      int rc;
+      sqlite3_stmt    *stmt;
+      int              rc;
 
       if (ts == NULL)
         return FALSE;
@@ -506,8 +507,8 @@ static int
 compare_history (gconstpointer a,
                  gconstpointer b)
 {
-  const DqHistoryEntry *ea = *(const DqHistoryEntry * const *) a;
-  const DqHistoryEntry *eb = *(const DqHistoryEntry * const *) b;
+  const DqHistoryEntry *ea = *(const DqHistoryEntry *const *) a;
+  const DqHistoryEntry *eb = *(const DqHistoryEntry *const *) b;
 
   if (ea->hlc != eb->hlc)
     return ea->hlc > eb->hlc ? -1 : 1;
@@ -523,13 +524,13 @@ dq_store_history (DqStore    *self,
                   GError    **error)
 {
   g_autoptr (GPtrArray) out =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) dq_history_entry_free);
+      g_ptr_array_new_with_free_func ((GDestroyNotify) dq_history_entry_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const DqTable *table;
+  const DqTable   *table;
   TableStatements *ts;
-  RowState row;
-  sqlite3_stmt *stmt;
-  int rc;
+  RowState         row;
+  sqlite3_stmt    *stmt;
+  int              rc;
 
   g_return_val_if_fail (DQ_IS_STORE (self), NULL);
 
@@ -538,7 +539,8 @@ dq_store_history (DqStore    *self,
     return NULL;
 
   stmt = dq_store_prepare (self, "SELECT col, hlc, node, value, author FROM dq_history "
-                  "WHERE tbl = ?1 AND row = ?2", error);
+                                 "WHERE tbl = ?1 AND row = ?2",
+                           error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
@@ -571,9 +573,9 @@ dq_store_history (DqStore    *self,
     return NULL;
   for (guint i = 0; i < table->n_columns && row.exists; i++)
     {
-      DqStampGroup *g = dq_stamps_find (&row.stamps, i);
+      DqStampGroup    *g = dq_stamps_find (&row.stamps, i);
       g_autofree char *key = NULL;
-      DqHistoryEntry *e;
+      DqHistoryEntry  *e;
 
       if (g == NULL)
         continue;
@@ -593,4 +595,3 @@ dq_store_history (DqStore    *self,
   g_ptr_array_sort (out, compare_history);
   return g_steal_pointer (&out);
 }
-

@@ -45,24 +45,24 @@ G_DEFINE_QUARK (dq_store_error, dq_store_error)
 #define META_CLOCK   "dq.clock"
 
 static const char meta_ddl[] =
-  "CREATE TABLE IF NOT EXISTS dq_meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
-  "CREATE TABLE IF NOT EXISTS dq_node (idx INTEGER PRIMARY KEY, node TEXT NOT NULL UNIQUE);\n"
-  /* Values a cell held before it was overwritten here, and values written
-   * here or merged into rows this replica already had: what it knows of a
-   * cell's past. A fresh replica's bootstrap adds nothing. */
-  "CREATE TABLE IF NOT EXISTS dq_history (\n"
-  "  tbl TEXT NOT NULL, row TEXT NOT NULL, col TEXT NOT NULL,\n"
-  "  hlc INTEGER NOT NULL, node INTEGER NOT NULL, value, author TEXT,\n"
-  "  PRIMARY KEY (tbl, row, col, hlc, node)) WITHOUT ROWID;\n";
+    "CREATE TABLE IF NOT EXISTS dq_meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS dq_node (idx INTEGER PRIMARY KEY, node TEXT NOT NULL UNIQUE);\n"
+    /* Values a cell held before it was overwritten here, and values written
+     * here or merged into rows this replica already had: what it knows of a
+     * cell's past. A fresh replica's bootstrap adds nothing. */
+    "CREATE TABLE IF NOT EXISTS dq_history (\n"
+    "  tbl TEXT NOT NULL, row TEXT NOT NULL, col TEXT NOT NULL,\n"
+    "  hlc INTEGER NOT NULL, node INTEGER NOT NULL, value, author TEXT,\n"
+    "  PRIMARY KEY (tbl, row, col, hlc, node)) WITHOUT ROWID;\n";
 
 /* Helpers */
 
 gboolean
 dq_store_sql_error (DqStore *self,
-           GError **error)
+                    GError **error)
 {
   g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_SQLITE,
-               _("The local database failed: %s"), sqlite3_errmsg (self->db));
+               _ ("The local database failed: %s"), sqlite3_errmsg (self->db));
   return FALSE;
 }
 
@@ -78,8 +78,8 @@ exec (DqStore    *self,
 
 sqlite3_stmt *
 dq_store_prepare (DqStore    *self,
-         const char *sql,
-         GError    **error)
+                  const char *sql,
+                  GError    **error)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -93,8 +93,8 @@ dq_store_prepare (DqStore    *self,
 
 void
 dq_store_bind_value (sqlite3_stmt  *stmt,
-            int            i,
-            const DqValue *value)
+                     int            i,
+                     const DqValue *value)
 {
   switch (value->kind)
     {
@@ -114,8 +114,8 @@ dq_store_bind_value (sqlite3_stmt  *stmt,
 
 void
 dq_store_read_value (sqlite3_stmt *stmt,
-            int           i,
-            DqValue      *value)
+                     int           i,
+                     DqValue      *value)
 {
   dq_value_clear (value);
   switch (sqlite3_column_type (stmt, i))
@@ -137,12 +137,12 @@ dq_store_read_value (sqlite3_stmt *stmt,
 /* Reads the present columns of a row, starting at result column @first. */
 void
 dq_store_read_columns (DqStore      *self,
-              sqlite3_stmt *stmt,
-              int           first,
-              DqRecord     *record)
+                       sqlite3_stmt *stmt,
+                       int           first,
+                       DqRecord     *record)
 {
   const DqTable *table = record->table;
-  int j = first;
+  int            j = first;
 
   for (guint i = 0; i < table->n_columns; i++)
     {
@@ -171,8 +171,8 @@ append_column_list (DqStore       *self,
 
 TableStatements *
 dq_store_table_statements (DqStore       *self,
-                  const DqTable *table,
-                  GError       **error)
+                           const DqTable *table,
+                           GError       **error)
 {
   TableStatements *ts = &self->stmts[table->index];
   g_autoptr (GString) sql = NULL;
@@ -208,7 +208,8 @@ dq_store_table_statements (DqStore       *self,
   ts->update = dq_store_prepare (self, sql->str, error);
 
   g_string_printf (sql, "SELECT _rid, id, _stamps, _lver, %s FROM %s WHERE _lver > ? "
-                   "ORDER BY _lver", ts->columns_sql, table->name);
+                        "ORDER BY _lver",
+                   ts->columns_sql, table->name);
   ts->since = dq_store_prepare (self, sql->str, error);
 
   if (ts->select == NULL || ts->insert == NULL || ts->update == NULL || ts->since == NULL)
@@ -226,15 +227,15 @@ dq_store_table_statements (DqStore       *self,
 
 const DqTable *
 dq_store_lookup_table (DqStore    *self,
-              const char *name,
-              GError    **error)
+                       const char *name,
+                       GError    **error)
 {
   const DqTable *table = dq_schema_table (name);
 
   if (table == NULL || !dq_store_table_present (self, table))
     {
       g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_UNKNOWN_TABLE,
-                   _("There is no table “%s”"), name ? name : "");
+                   _ ("There is no table “%s”"), name ? name : "");
       return NULL;
     }
   return table;
@@ -248,7 +249,7 @@ intern_node (DqStore    *self,
              GError    **error)
 {
   gpointer found = g_hash_table_lookup (self->node_by_name, node);
-  char *copy;
+  char    *copy;
 
   if (found != NULL)
     {
@@ -275,7 +276,7 @@ intern_node (DqStore    *self,
 
 const char *
 dq_store_node_name (DqStore *self,
-           guint32  index)
+                    guint32  index)
 {
   if (index >= self->node_names->len)
     return "";
@@ -302,7 +303,7 @@ meta_write (DqStore    *self,
             GError    **error)
 {
   sqlite3_stmt *stmt = value ? self->meta_set : self->meta_del;
-  int rc;
+  int           rc;
 
   sqlite3_reset (stmt);
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -345,7 +346,7 @@ static void
 emit_changed (DqStore *self,
               guint64  tables_mask)
 {
-  guint n_tables;
+  guint          n_tables;
   const DqTable *tables = dq_schema_tables (&n_tables);
 
   for (guint i = 0; i < n_tables; i++)
@@ -359,7 +360,7 @@ static gboolean
 commit (DqStore *self,
         GError **error)
 {
-  char buf[32];
+  char    buf[32];
   guint64 dirty = self->dirty_tables;
 
   g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, self->version);
@@ -396,7 +397,7 @@ rollback (DqStore *self)
 
 void
 dq_store_row_state_clear (RowState *row,
-                 guint     n_columns)
+                          guint     n_columns)
 {
   for (guint i = 0; i < n_columns; i++)
     dq_value_clear (&row->values[i]);
@@ -404,14 +405,14 @@ dq_store_row_state_clear (RowState *row,
 
 gboolean
 dq_store_load_row (DqStore         *self,
-          TableStatements *ts,
-          const DqTable   *table,
-          const char      *id,
-          RowState        *row,
-          GError         **error)
+                   TableStatements *ts,
+                   const DqTable   *table,
+                   const char      *id,
+                   RowState        *row,
+                   GError         **error)
 {
   sqlite3_stmt *stmt = ts->select;
-  int rc;
+  int           rc;
 
   memset (row, 0, sizeof *row);
   sqlite3_reset (stmt);
@@ -460,7 +461,7 @@ write_history (DqStore       *self,
                GError       **error)
 {
   sqlite3_stmt *stmt = self->history_insert;
-  int rc;
+  int           rc;
 
   sqlite3_reset (stmt);
   sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
@@ -488,11 +489,11 @@ store_row (DqStore         *self,
            RowState        *row,
            GError         **error)
 {
-  guint8 blob[DQ_STAMPS_MAX_BYTES];
-  gsize blob_len = dq_stamps_encode (&row->stamps, blob);
+  guint8        blob[DQ_STAMPS_MAX_BYTES];
+  gsize         blob_len = dq_stamps_encode (&row->stamps, blob);
   sqlite3_stmt *stmt = row->exists ? ts->update : ts->insert;
-  int j = 1;
-  int rc;
+  int           j = 1;
+  int           rc;
 
   sqlite3_reset (stmt);
   if (!row->exists)
@@ -532,7 +533,7 @@ merge_row (DqStore         *self,
 {
   guint64 won = 0;
   guint32 node_index;
-  int n_won = 0;
+  int     n_won = 0;
 
   for (guint i = 0; i < table->n_columns; i++)
     {
@@ -590,7 +591,7 @@ static void
 dq_store_finalize (GObject *object)
 {
   DqStore *self = DQ_STORE (object);
-  guint n_tables;
+  guint    n_tables;
 
   dq_schema_tables (&n_tables);
   for (guint i = 0; i < n_tables && self->stmts; i++)
@@ -667,7 +668,7 @@ load_nodes (DqStore *self,
             GError **error)
 {
   sqlite3_stmt *stmt = dq_store_prepare (self, "SELECT idx, node FROM dq_node ORDER BY idx", error);
-  int rc;
+  int           rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -695,8 +696,8 @@ upgrade (DqStore *self,
 {
   g_autofree char *ddl = dq_schema_ddl (to);
   g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %u", to);
-  guint n_tables;
-  const DqTable *tables = dq_schema_tables (&n_tables);
+  guint            n_tables;
+  const DqTable   *tables = dq_schema_tables (&n_tables);
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -717,7 +718,7 @@ upgrade (DqStore *self,
     if (dq_schema_needs_fts_rebuild (from, to, &tables[i]))
       {
         g_autofree char *sql =
-          g_strdup_printf ("INSERT INTO %1$s__fts(%1$s__fts) VALUES ('rebuild')", tables[i].name);
+            g_strdup_printf ("INSERT INTO %1$s__fts(%1$s__fts) VALUES ('rebuild')", tables[i].name);
         if (!exec (self, sql, error))
           goto fail;
       }
@@ -740,8 +741,8 @@ dq_store_open_version (const char *path,
   g_autofree char *node = NULL;
   g_autofree char *counter = NULL;
   g_autofree char *clock = NULL;
-  sqlite3_stmt *stmt;
-  guint current = 0;
+  sqlite3_stmt    *stmt;
+  guint            current = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (version >= 1 && version <= DQ_SCHEMA_VERSION, NULL);
@@ -752,7 +753,7 @@ dq_store_open_version (const char *path,
                        NULL) != SQLITE_OK)
     {
       g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_SQLITE,
-                   _("Cannot open the local database %s: %s"), path,
+                   _ ("Cannot open the local database %s: %s"), path,
                    self->db ? sqlite3_errmsg (self->db) : "");
       return NULL;
     }
@@ -772,8 +773,9 @@ dq_store_open_version (const char *path,
   /* WAL: readers never wait for the writer. FULL: a committed local edit
    * survives a power cut, not only a crash. */
   if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-             "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; "
-             "PRAGMA foreign_keys = OFF", error))
+                   "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; "
+                   "PRAGMA foreign_keys = OFF",
+             error))
     return NULL;
 
   stmt = dq_store_prepare (self, "PRAGMA user_version", error);
@@ -786,7 +788,7 @@ dq_store_open_version (const char *path,
   if (current > DQ_SCHEMA_VERSION)
     {
       g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_NEWER_SCHEMA,
-                   _("This data was saved by a newer version of Dangqun; please update the application"));
+                   _ ("This data was saved by a newer version of Dangqun; please update the application"));
       return NULL;
     }
 
@@ -796,13 +798,15 @@ dq_store_open_version (const char *path,
     return NULL;
 
   self->history_insert = dq_store_prepare (self,
-                                  "INSERT OR IGNORE INTO dq_history "
-                                  "(tbl, row, col, hlc, node, value, author) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+                                           "INSERT OR IGNORE INTO dq_history "
+                                           "(tbl, row, col, hlc, node, value, author) "
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                           error);
   self->node_insert = dq_store_prepare (self, "INSERT INTO dq_node (idx, node) VALUES (?, ?)", error);
   self->meta_get = dq_store_prepare (self, "SELECT value FROM dq_meta WHERE key = ?", error);
   self->meta_set = dq_store_prepare (self, "INSERT INTO dq_meta (key, value) VALUES (?, ?) "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+                                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                     error);
   self->meta_del = dq_store_prepare (self, "DELETE FROM dq_meta WHERE key = ?", error);
   if (!self->history_insert || !self->node_insert || !self->meta_get || !self->meta_set ||
       !self->meta_del)
@@ -931,8 +935,8 @@ check_row (DqStore        *self,
 
   for (guint i = 0; i < table->n_columns; i++)
     {
-      const DqValue *v = record->values[i].kind != DQ_VALUE_UNSET ? &record->values[i]
-                                                                 : &row->values[i];
+      const DqValue  *v = record->values[i].kind != DQ_VALUE_UNSET ? &record->values[i]
+                                                                   : &row->values[i];
       const DqColumn *c = &table->columns[i];
 
       /* A new row needs every required cell; an edit may not empty one (it
@@ -943,7 +947,7 @@ check_row (DqStore        *self,
            (v->kind == DQ_VALUE_TEXT && v->s[0] == '\0')))
         {
           g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_REQUIRED,
-                       _("%s: %s"), dq_column_label (c), _("this field is required"));
+                       _ ("%s: %s"), dq_column_label (c), _ ("this field is required"));
           return FALSE;
         }
       dq_value_copy (v, &merged->values[i]);
@@ -975,7 +979,7 @@ dq_store_write_many (DqStore   *self,
             !dq_store_column_present (self, &records[r]->table->columns[i]))
           {
             g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_UNKNOWN_COLUMN,
-                         _("There is no column “%s”"), records[r]->table->columns[i].name);
+                         _ ("There is no column “%s”"), records[r]->table->columns[i].name);
             return FALSE;
           }
       if (!check_cells (records[r], error))
@@ -990,11 +994,11 @@ dq_store_write_many (DqStore   *self,
 
   for (guint r = 0; r < n_records; r++)
     {
-      DqRecord *record = records[r];
-      const DqTable *table = record->table;
+      DqRecord        *record = records[r];
+      const DqTable   *table = record->table;
       TableStatements *ts = dq_store_table_statements (self, table, error);
-      RowState row;
-      gboolean ok;
+      RowState         row;
+      gboolean         ok;
 
       if (ts == NULL)
         goto fail;
@@ -1007,7 +1011,7 @@ dq_store_write_many (DqStore   *self,
       else if (!dq_validate_uuid (record->id))
         {
           g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_BAD_ROW,
-                       _("“%s” is not a valid record id"), record->id);
+                       _ ("“%s” is not a valid record id"), record->id);
           goto fail;
         }
 
@@ -1018,7 +1022,7 @@ dq_store_write_many (DqStore   *self,
         {
           dq_store_row_state_clear (&row, table->n_columns);
           g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_NOT_FOUND,
-                       _("The record no longer exists on this computer"));
+                       _ ("The record no longer exists on this computer"));
           goto fail;
         }
 
@@ -1113,16 +1117,16 @@ check_change (DqStore        *self,
               DqApplyResult  *result)
 {
   const DqRecord *record = change->record;
-  const DqTable *table = record->table;
+  const DqTable  *table = record->table;
 
   if (record->id == NULL || !dq_validate_uuid (record->id))
     {
-      reject (result, DQ_SCHEMA_ERROR_BAD_ROW, _("The record id is not a lowercase UUID"));
+      reject (result, DQ_SCHEMA_ERROR_BAD_ROW, _ ("The record id is not a lowercase UUID"));
       return FALSE;
     }
   if (!dq_store_table_present (self, table))
     {
-      reject (result, DQ_SCHEMA_ERROR_UNKNOWN_TABLE, _("Unknown table"));
+      reject (result, DQ_SCHEMA_ERROR_UNKNOWN_TABLE, _ ("Unknown table"));
       return FALSE;
     }
   for (guint i = 0; i < table->n_columns; i++)
@@ -1146,7 +1150,7 @@ check_change (DqStore        *self,
       (gint64) DQ_HLC_MS (change->hlc) > dq_hlc_wall_ms (self->clock) + DQ_HLC_MAX_DRIFT_MS)
     {
       reject (result, DQ_APPLY_ERROR_CLOCK_SKEW,
-              _("The change was stamped more than 10 minutes in the future"));
+              _ ("The change was stamped more than 10 minutes in the future"));
       return FALSE;
     }
   return TRUE;
@@ -1162,11 +1166,11 @@ apply_change (DqStore       *self,
               gboolean      *no_row,
               GError       **error)
 {
-  DqRecord *record = change->record;
-  const DqTable *table = record->table;
+  DqRecord        *record = change->record;
+  const DqTable   *table = record->table;
   TableStatements *ts = dq_store_table_statements (self, table, error);
-  RowState row;
-  int won;
+  RowState         row;
+  int              won;
 
   *no_row = FALSE;
   if (ts == NULL || !dq_store_load_row (self, ts, table, record->id, &row, error))
@@ -1215,7 +1219,7 @@ dq_store_apply (DqStore       *self,
   for (guint c = 0; c < n_changes; c++)
     {
       DqApplyResult *result = results ? &results[c] : NULL;
-      gboolean no_row;
+      gboolean       no_row;
 
       if (!check_change (self, changes[c], flags, result))
         continue;
@@ -1229,14 +1233,14 @@ dq_store_apply (DqStore       *self,
    * batch: merged once the row exists, so a batch's order does not matter. */
   for (guint k = 0; k < waiting->len; k++)
     {
-      guint c = g_array_index (waiting, guint, k);
+      guint          c = g_array_index (waiting, guint, k);
       DqApplyResult *result = results ? &results[c] : NULL;
-      gboolean no_row;
+      gboolean       no_row;
 
       if (!apply_change (self, changes[c], group_flags, result, &no_row, error))
         goto fail;
       if (no_row)
-        reject (result, DQ_SCHEMA_ERROR_BAD_VALUE, _("A new record needs its district"));
+        reject (result, DQ_SCHEMA_ERROR_BAD_VALUE, _ ("A new record needs its district"));
     }
 
   return commit (self, error);
@@ -1272,7 +1276,7 @@ row_to_changes (DqStore       *self,
   for (guint g = 0; g < stamps.n_groups; g++)
     {
       const DqStampGroup *group = &stamps.groups[g];
-      DqRecord *cells;
+      DqRecord           *cells;
 
       if (group->lver <= since)
         continue;
@@ -1288,20 +1292,20 @@ row_to_changes (DqStore       *self,
 }
 
 GPtrArray *
-dq_store_changes_since (DqStore        *self,
-                        DqCursor       *cursor,
-                        guint           limit,
-                        DqChangesFlags  flags,
-                        gboolean       *more,
-                        GError        **error)
+dq_store_changes_since (DqStore       *self,
+                        DqCursor      *cursor,
+                        guint          limit,
+                        DqChangesFlags flags,
+                        gboolean      *more,
+                        GError       **error)
 {
   g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) dq_change_free);
-  guint n_tables;
-  const DqTable *tables = dq_schema_tables (&n_tables);
+  guint                n_tables;
+  const DqTable       *tables = dq_schema_tables (&n_tables);
   g_autofree gboolean *has_row = g_new0 (gboolean, n_tables);
-  guint64 last = cursor->pos;
-  guint rows = 0;
-  gboolean left = FALSE;
+  guint64              last = cursor->pos;
+  guint                rows = 0;
+  gboolean             left = FALSE;
 
   g_return_val_if_fail (DQ_IS_STORE (self), NULL);
   g_return_val_if_fail (cursor != NULL && cursor->base <= cursor->pos, NULL);
@@ -1310,7 +1314,7 @@ dq_store_changes_since (DqStore        *self,
   for (guint t = 0; t < n_tables; t++)
     {
       TableStatements *ts;
-      int rc;
+      int              rc;
 
       if (!dq_store_table_present (self, &tables[t]))
         continue;
@@ -1330,10 +1334,10 @@ dq_store_changes_since (DqStore        *self,
 
   for (;;)
     {
-      guint best = G_MAXUINT;
-      guint64 best_lver = G_MAXUINT64;
+      guint         best = G_MAXUINT;
+      guint64       best_lver = G_MAXUINT64;
       sqlite3_stmt *stmt;
-      int rc;
+      int           rc;
 
       for (guint t = 0; t < n_tables; t++)
         if (has_row[t])
@@ -1398,7 +1402,7 @@ dq_cursor_to_string (const DqCursor *cursor)
 static gboolean
 parse_number (const char *text, const char **end, guint64 *out)
 {
-  guint64 v = 0;
+  guint64     v = 0;
   const char *p = text;
 
   if (!g_ascii_isdigit (*p))
@@ -1419,7 +1423,7 @@ dq_cursor_parse (const char *text,
                  DqCursor   *cursor)
 {
   const char *p;
-  guint64 a, b;
+  guint64     a, b;
 
   if (text == NULL || !parse_number (text, &p, &a))
     return FALSE;
@@ -1445,8 +1449,8 @@ dq_store_row_changes (DqStore    *self,
   g_autoptr (GPtrArray) out = NULL;
   g_autofree char *sql = NULL;
   TableStatements *ts;
-  sqlite3_stmt *stmt;
-  int rc;
+  sqlite3_stmt    *stmt;
+  int              rc;
 
   if (table == NULL || (ts = dq_store_table_statements (self, table, error)) == NULL)
     return NULL;
@@ -1471,7 +1475,7 @@ dq_store_row_changes (DqStore    *self,
     }
   if (out == NULL)
     g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_NOT_FOUND,
-                 _("The record no longer exists on this computer"));
+                 _ ("The record no longer exists on this computer"));
   return g_steal_pointer (&out);
 }
 
@@ -1481,10 +1485,10 @@ dq_store_purge (DqStore    *self,
                 const char *id,
                 GError    **error)
 {
-  const DqTable *table;
+  const DqTable   *table;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  sqlite3_stmt    *stmt;
+  int              rc;
 
   g_return_val_if_fail (DQ_IS_STORE (self), FALSE);
 
@@ -1533,7 +1537,7 @@ char *
 dq_uuid_v7 (void)
 {
   guint64 ms = (guint64) (g_get_real_time () / 1000);
-  guint8 b[16];
+  guint8  b[16];
 
   for (int i = 0; i < 6; i++)
     b[i] = (guint8) (ms >> (40 - 8 * i));

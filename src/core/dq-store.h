@@ -33,22 +33,22 @@ typedef enum {
 } DqApplyStatus;
 
 typedef enum {
-  DQ_APPLY_FLAGS_NONE        = 0,
+  DQ_APPLY_FLAGS_NONE = 0,
   /* The changes come from our upstream hub: changes_since() with
    * DQ_CHANGES_SKIP_UPSTREAM will not send them back. */
-  DQ_APPLY_FLAGS_UPSTREAM    = 1 << 0,
+  DQ_APPLY_FLAGS_UPSTREAM = 1 << 0,
   /* Reject changes whose hlc is over 10 minutes ahead of our wall clock. */
-  DQ_APPLY_FLAGS_CHECK_SKEW  = 1 << 1,
+  DQ_APPLY_FLAGS_CHECK_SKEW = 1 << 1,
 } DqApplyFlags;
 
 typedef struct {
   DqApplyStatus status;
-  int error;          /* DqSchemaError, or -1 for clock_skew; when REJECTED */
-  char *message;      /* when REJECTED */
+  int           error;   /* DqSchemaError, or -1 for clock_skew; when REJECTED */
+  char         *message; /* when REJECTED */
 } DqApplyResult;
 
 typedef enum {
-  DQ_CHANGES_ALL           = 0,
+  DQ_CHANGES_ALL = 0,
   DQ_CHANGES_SKIP_UPSTREAM = 1 << 0,
 } DqChangesFlags;
 
@@ -58,62 +58,62 @@ typedef enum {
 } DqDumpFlags;
 
 typedef struct {
-  char *column;
+  char   *column;
   DqValue value;
   guint64 hlc;
-  char node[33];
-  char *author;
+  char    node[33];
+  char   *author;
 } DqHistoryEntry;
 
-void          dq_history_entry_free (DqHistoryEntry *entry);
+void dq_history_entry_free (DqHistoryEntry *entry);
 
 /* Opens (creating or upgrading) the replica at @path; ":memory:" works. */
-DqStore      *dq_store_open          (const char *path,
-                                      GError    **error);
-const char   *dq_store_get_path      (DqStore *self);
-const char   *dq_store_get_node      (DqStore *self);
-DqHlc        *dq_store_get_clock     (DqStore *self);
+DqStore    *dq_store_open (const char *path,
+                           GError    **error);
+const char *dq_store_get_path (DqStore *self);
+const char *dq_store_get_node (DqStore *self);
+DqHlc      *dq_store_get_clock (DqStore *self);
 /* The user name recorded with local writes in the history. */
-void          dq_store_set_author    (DqStore *self, const char *author);
-guint64       dq_store_get_version   (DqStore *self); /* local version counter */
+void    dq_store_set_author (DqStore *self, const char *author);
+guint64 dq_store_get_version (DqStore *self); /* local version counter */
 
 /* Small persistent settings of the replica (sync cursor, server, user). */
-char         *dq_store_get_meta      (DqStore *self, const char *key);
-gboolean      dq_store_set_meta      (DqStore    *self,
-                                      const char *key,
-                                      const char *value, /* NULL removes */
-                                      GError    **error);
+char    *dq_store_get_meta (DqStore *self, const char *key);
+gboolean dq_store_set_meta (DqStore    *self,
+                            const char *key,
+                            const char *value, /* NULL removes */
+                            GError    **error);
 
 /* Local writes. @record names the columns to write; a record without an id
  * is a new row and gets one (UUID v7), set on the record. All columns get
  * one new stamp. Validation first (cells, then the merged row); nothing is
  * written if any record is invalid. */
-gboolean      dq_store_write         (DqStore   *self,
-                                      DqRecord  *record,
-                                      GError   **error);
-gboolean      dq_store_write_many    (DqStore    *self,
-                                      DqRecord  **records,
-                                      guint       n_records,
-                                      GError    **error);
-gboolean      dq_store_delete        (DqStore    *self,
-                                      const char *table,
-                                      const char *id,
-                                      GError    **error);
-gboolean      dq_store_undelete      (DqStore    *self,
-                                      const char *table,
-                                      const char *id,
-                                      GError    **error);
+gboolean dq_store_write (DqStore  *self,
+                         DqRecord *record,
+                         GError  **error);
+gboolean dq_store_write_many (DqStore   *self,
+                              DqRecord **records,
+                              guint      n_records,
+                              GError   **error);
+gboolean dq_store_delete (DqStore    *self,
+                          const char *table,
+                          const char *id,
+                          GError    **error);
+gboolean dq_store_undelete (DqStore    *self,
+                            const char *table,
+                            const char *id,
+                            GError    **error);
 
 /* Remote changes, merged by the last-writer-wins rule, in one transaction.
  * @results (optional) gets one entry per change. Tables whose rows changed
  * emit ::changed after the commit. */
-gboolean      dq_store_apply         (DqStore        *self,
-                                      DqChange      **changes,
-                                      guint           n_changes,
-                                      DqApplyFlags    flags,
-                                      DqApplyResult  *results,
-                                      GError        **error);
-void          dq_apply_result_clear  (DqApplyResult *result);
+gboolean dq_store_apply (DqStore       *self,
+                         DqChange     **changes,
+                         guint          n_changes,
+                         DqApplyFlags   flags,
+                         DqApplyResult *results,
+                         GError       **error);
+void     dq_apply_result_clear (DqApplyResult *result);
 
 /* Where a reader of changes_since() stands. A reader at (base, pos) has
  * every cell changed here up to local version base, and the rows whose last
@@ -125,75 +125,78 @@ typedef struct {
   guint64 pos;
 } DqCursor;
 
-#define DQ_CURSOR_INIT { 0, 0 }
+#define DQ_CURSOR_INIT \
+  {                    \
+    0, 0               \
+  }
 
 /* Changes after @cursor, oldest first, at most @limit rows' worth (0: no
  * limit); advances @cursor. *@more tells whether anything is left. */
-GPtrArray    *dq_store_changes_since (DqStore        *self,
-                                      DqCursor       *cursor,
-                                      guint           limit,
-                                      DqChangesFlags  flags,
-                                      gboolean       *more,
-                                      GError        **error);
+GPtrArray *dq_store_changes_since (DqStore       *self,
+                                   DqCursor      *cursor,
+                                   guint          limit,
+                                   DqChangesFlags flags,
+                                   gboolean      *more,
+                                   GError       **error);
 /* Text form of a cursor for the wire ("12" or "8.12"), and back. */
-char         *dq_cursor_to_string    (const DqCursor *cursor);
-gboolean      dq_cursor_parse        (const char     *text,
-                                      DqCursor       *cursor);
+char    *dq_cursor_to_string (const DqCursor *cursor);
+gboolean dq_cursor_parse (const char *text,
+                          DqCursor   *cursor);
 /* The winning cells of one row as changes (one per stamp), NULL if absent. */
-GPtrArray    *dq_store_row_changes   (DqStore    *self,
-                                      const char *table,
-                                      const char *id,
-                                      GError    **error);
+GPtrArray *dq_store_row_changes (DqStore    *self,
+                                 const char *table,
+                                 const char *id,
+                                 GError    **error);
 
 /* Reads. */
-DqRecord     *dq_store_get           (DqStore    *self,
-                                      const char *table,
-                                      const char *id,
-                                      GError    **error);
-GPtrArray    *dq_store_list          (DqStore  *self,
-                                      DqQuery  *query,
-                                      GError  **error);
-gint64        dq_store_count         (DqStore  *self,
-                                      DqQuery  *query,
-                                      GError  **error);
+DqRecord  *dq_store_get (DqStore    *self,
+                         const char *table,
+                         const char *id,
+                         GError    **error);
+GPtrArray *dq_store_list (DqStore *self,
+                          DqQuery *query,
+                          GError **error);
+gint64     dq_store_count (DqStore *self,
+                           DqQuery *query,
+                           GError **error);
 /* Members by any part of name, phone or ID number; organizations (and other
  * tables with search columns) by any part of name. Newest index order. */
-GPtrArray    *dq_store_search        (DqStore    *self,
-                                      const char *table,
-                                      const char *text,
-                                      guint       limit,
-                                      GError    **error);
+GPtrArray *dq_store_search (DqStore    *self,
+                            const char *table,
+                            const char *text,
+                            guint       limit,
+                            GError    **error);
 
 /* A row that left this replica's scope: its cells and stamps go. */
-gboolean      dq_store_purge         (DqStore    *self,
-                                      const char *table,
-                                      const char *id,
-                                      GError    **error);
+gboolean dq_store_purge (DqStore    *self,
+                         const char *table,
+                         const char *id,
+                         GError    **error);
 
 /* Canonical NDJSON of every row, sorted by table and id, keys sorted. */
-gboolean      dq_store_dump          (DqStore     *self,
-                                      GString     *out,
-                                      DqDumpFlags  flags,
-                                      GError     **error);
+gboolean dq_store_dump (DqStore    *self,
+                        GString    *out,
+                        DqDumpFlags flags,
+                        GError    **error);
 
 /* What this replica knows of a row's past values, newest first. */
-GPtrArray    *dq_store_history       (DqStore    *self,
-                                      const char *table,
-                                      const char *id,
-                                      GError    **error);
+GPtrArray *dq_store_history (DqStore    *self,
+                             const char *table,
+                             const char *id,
+                             GError    **error);
 
 /* A new UUID v7 (time-ordered) in lowercase text. */
-char         *dq_uuid_v7             (void);
+char *dq_uuid_v7 (void);
 
 /* Queries for dq_store_list() and dq_store_count(). */
-DqQuery      *dq_query_new           (const char *table);
-void          dq_query_free          (DqQuery *query);
-void          dq_query_where_text    (DqQuery *query, const char *column, const char *value);
-void          dq_query_where_int     (DqQuery *query, const char *column, gint64 value);
-void          dq_query_where_null    (DqQuery *query, const char *column);
-void          dq_query_include_deleted (DqQuery *query, gboolean include);
-void          dq_query_order_by      (DqQuery *query, const char *column, gboolean descending);
-void          dq_query_set_range     (DqQuery *query, guint offset, guint limit);
+DqQuery *dq_query_new (const char *table);
+void     dq_query_free (DqQuery *query);
+void     dq_query_where_text (DqQuery *query, const char *column, const char *value);
+void     dq_query_where_int (DqQuery *query, const char *column, gint64 value);
+void     dq_query_where_null (DqQuery *query, const char *column);
+void     dq_query_include_deleted (DqQuery *query, gboolean include);
+void     dq_query_order_by (DqQuery *query, const char *column, gboolean descending);
+void     dq_query_set_range (DqQuery *query, guint offset, guint limit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqQuery, dq_query_free)
 

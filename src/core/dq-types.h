@@ -27,7 +27,7 @@ typedef struct {
   DqValueKind kind;
   union {
     gint64 i;
-    char *s;
+    char  *s;
   };
 } DqValue;
 

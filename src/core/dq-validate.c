@@ -24,8 +24,8 @@ static const char id_check_chars[] = "10X98765432";
 
 /* GB 32100-2015: the 31 characters of a credit code (no I, O, S, V, Z). */
 static const char credit_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-static const int credit_weights[17] = {
-  1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+static const int  credit_weights[17] = {
+   1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 };
 
 G_DEFINE_QUARK (dq_validate_error, dq_validate_error)
@@ -65,7 +65,7 @@ is_real_date (int year,
 static int
 today_yyyymmdd (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
 
   return g_date_time_get_year (now) * 10000 +
          g_date_time_get_month (now) * 100 +
@@ -84,21 +84,21 @@ check_birth_date (int      year,
   if (!is_real_date (year, month, day))
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _("contains a birth date that does not exist"));
+                           _ ("contains a birth date that does not exist"));
       return FALSE;
     }
 
   if (year < MIN_YEAR)
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _("contains a birth date before 1900"));
+                           _ ("contains a birth date before 1900"));
       return FALSE;
     }
 
   if (ymd > today_yyyymmdd ())
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _("contains a birth date in the future"));
+                           _ ("contains a birth date in the future"));
       return FALSE;
     }
 
@@ -114,21 +114,21 @@ validate_id18 (const char *text,
   if (!all_digits (text, 17))
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                           _("must be 17 digits followed by a digit or X"));
+                           _ ("must be 17 digits followed by a digit or X"));
       return FALSE;
     }
 
   if (check == 'x')
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                           _("must end in an uppercase X, not a lowercase x"));
+                           _ ("must end in an uppercase X, not a lowercase x"));
       return FALSE;
     }
 
   if (!g_ascii_isdigit (check) && check != 'X')
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                           _("must be 17 digits followed by a digit or X"));
+                           _ ("must be 17 digits followed by a digit or X"));
       return FALSE;
     }
 
@@ -141,7 +141,7 @@ validate_id18 (const char *text,
   if (dq_id_number_check_char (text) != check)
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_CHECKSUM,
-                           _("has a wrong check character; look for a typing error"));
+                           _ ("has a wrong check character; look for a typing error"));
       return FALSE;
     }
 
@@ -157,7 +157,7 @@ validate_id15 (const char *text,
   if (!all_digits (text, 15))
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                           _("must be all digits when it has 15 characters"));
+                           _ ("must be all digits when it has 15 characters"));
       return FALSE;
     }
 
@@ -192,7 +192,7 @@ static gboolean
 is_landline (const char *text)
 {
   const char *p = text;
-  gsize run = digit_run (p);
+  gsize       run = digit_run (p);
 
   if (run == 0)
     return FALSE;
@@ -298,10 +298,10 @@ mask_middle (const char *text,
              glong       head,
              glong       tail)
 {
-  glong n = g_utf8_strlen (text, -1);
+  glong       n = g_utf8_strlen (text, -1);
   const char *head_end = g_utf8_offset_to_pointer (text, head);
   const char *tail_start = g_utf8_offset_to_pointer (text, n - tail);
-  GString *out = g_string_sized_new (strlen (text));
+  GString    *out = g_string_sized_new (strlen (text));
 
   g_string_append_len (out, text, head_end - text);
   for (glong i = head; i < n - tail; i++)
@@ -330,7 +330,7 @@ mask_with (const char *text,
            glong       tail)
 {
   g_autofree char *valid = NULL;
-  glong n;
+  glong            n;
 
   if (text == NULL)
     return NULL;
@@ -366,13 +366,13 @@ dq_validate_id_number (const char *text,
 
   if (len == 15)
     g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                         _("must be 18 characters long; old 15-digit numbers are only accepted on import"));
+                         _ ("must be 18 characters long; old 15-digit numbers are only accepted on import"));
   else if (allow_legacy)
     g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                         _("must be 18 characters long (or 15 digits for an old number)"));
+                         _ ("must be 18 characters long (or 15 digits for an old number)"));
   else
     g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                         _("must be 18 characters long"));
+                         _ ("must be 18 characters long"));
 
   return FALSE;
 }
@@ -439,7 +439,7 @@ dq_validate_id_matches (const char *id_number,
                         const char *gender,
                         GError    **error)
 {
-  char id_birth_date[11];
+  char        id_birth_date[11];
   const char *id_gender;
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -452,7 +452,7 @@ dq_validate_id_matches (const char *id_number,
       strcmp (birth_date, id_birth_date) != 0)
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_MISMATCH,
-                           _("does not match the birth date in the ID number"));
+                           _ ("does not match the birth date in the ID number"));
       return FALSE;
     }
 
@@ -461,7 +461,7 @@ dq_validate_id_matches (const char *id_number,
       strcmp (gender, id_gender) != 0)
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_MISMATCH,
-                           _("does not match the gender in the ID number"));
+                           _ ("does not match the gender in the ID number"));
       return FALSE;
     }
 
@@ -479,7 +479,7 @@ dq_validate_mobile (const char *text,
     return TRUE;
 
   g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                       _("must be 11 digits starting with 13 to 19"));
+                       _ ("must be 11 digits starting with 13 to 19"));
   return FALSE;
 }
 
@@ -507,12 +507,12 @@ dq_validate_phone (const char *text,
     if (!g_ascii_isdigit (*p) && *p != '-' && *p != ' ' && *p != '+')
       {
         g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                             _("may contain only digits, “+86” and “-”"));
+                             _ ("may contain only digits, “+86” and “-”"));
         return FALSE;
       }
 
   g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                       _("must be a mobile number (11 digits) or a landline such as 0755-12345678"));
+                       _ ("must be a mobile number (11 digits) or a landline such as 0755-12345678"));
   return FALSE;
 }
 
@@ -528,7 +528,7 @@ dq_validate_date (const char *text,
   if (!has_shape (text, "9999-99-99"))
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                           _("must be a date such as 2024-05-01"));
+                           _ ("must be a date such as 2024-05-01"));
       return FALSE;
     }
 
@@ -539,14 +539,14 @@ dq_validate_date (const char *text,
   if (!is_real_date (year, month, day))
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _("is not a real calendar date"));
+                           _ ("is not a real calendar date"));
       return FALSE;
     }
 
   if (year < MIN_YEAR || year > MAX_YEAR)
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _("must be between the years 1900 and 2100"));
+                           _ ("must be between the years 1900 and 2100"));
       return FALSE;
     }
 
@@ -565,7 +565,7 @@ dq_validate_month (const char *text,
   if (!has_shape (text, "9999-99"))
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                           _("must be a month such as 2024-05"));
+                           _ ("must be a month such as 2024-05"));
       return FALSE;
     }
 
@@ -575,14 +575,14 @@ dq_validate_month (const char *text,
   if (month < 1 || month > 12)
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _("is not a real month"));
+                           _ ("is not a real month"));
       return FALSE;
     }
 
   if (year < MIN_YEAR || year > MAX_YEAR)
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _("must be between the years 1900 and 2100"));
+                           _ ("must be between the years 1900 and 2100"));
       return FALSE;
     }
 
@@ -593,7 +593,7 @@ gboolean
 dq_validate_timestamp (const char *text,
                        GError    **error)
 {
-  g_autoptr(GDateTime) parsed = NULL;
+  g_autoptr (GDateTime) parsed = NULL;
 
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -601,7 +601,7 @@ dq_validate_timestamp (const char *text,
   if (!is_timestamp_shape (text))
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                           _("must be a date and time with a UTC offset, such as 2024-05-01T09:30:00+08:00"));
+                           _ ("must be a date and time with a UTC offset, such as 2024-05-01T09:30:00+08:00"));
       return FALSE;
     }
 
@@ -609,7 +609,7 @@ dq_validate_timestamp (const char *text,
   if (parsed == NULL)
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _("is not a real date and time"));
+                           _ ("is not a real date and time"));
       return FALSE;
     }
 
@@ -651,7 +651,7 @@ dq_validate_credit_code (const char *text,
       strspn (text, credit_chars) != 18)
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_FORMAT,
-                           _("must be 18 digits and capital letters (without I, O, S, V or Z)"));
+                           _ ("must be 18 digits and capital letters (without I, O, S, V or Z)"));
       return FALSE;
     }
 
@@ -662,7 +662,7 @@ dq_validate_credit_code (const char *text,
   if (text[17] != credit_chars[check])
     {
       g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_CHECKSUM,
-                           _("has a wrong check character; look for a typing error"));
+                           _ ("has a wrong check character; look for a typing error"));
       return FALSE;
     }
 
@@ -687,10 +687,10 @@ dq_mask_id_number (const char *text)
 char *
 dq_mask_address (const char *text)
 {
-  static const char * const markers[] = { "街道", "区" };
-  g_autofree char *valid = NULL;
-  const char *cut = NULL;
-  GString *out;
+  static const char *const markers[] = { "街道", "区" };
+  g_autofree char         *valid = NULL;
+  const char              *cut = NULL;
+  GString                 *out;
 
   if (text == NULL)
     return NULL;
