@@ -179,7 +179,8 @@ main (int   argc,
   int              status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* DANGQUN_LOCALEDIR: the catalogs of an uninstalled build (tests). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("DANGQUN_LOCALEDIR") ? g_getenv ("DANGQUN_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("dangqun-cli");
