@@ -22,11 +22,12 @@
 #include <string.h>
 
 #include "dq-demo.h"
+#include "dq-fts.h"
 #include "dq-schema.h"
 #include "dq-store-private.h"
 #include "dq-store.h"
 
-#define PAGE 5000
+static guint PAGE = 5000;
 
 static double
 now_s (void)
@@ -103,68 +104,139 @@ cmd_generate (const char *district, const char *path)
   return 0;
 }
 
-/* The ceiling: the same rows into plain tables (same columns, the same
- * indexes on id, nothing else), in transactions of the same size. */
+/* The ceilings: the same rows into plain tables, in transactions of the
+ * same size. Bare: the same columns, a key on id, nothing else. Indexed:
+ * the replica's own DDL (its indexes and full-text indexes, filled as a
+ * plain application would) without stamps, merge or validation: what the
+ * last-writer-wins machinery itself costs is the difference to it. */
 typedef struct {
   sqlite3      *db;
+  gboolean      indexed;
   sqlite3_stmt *insert[32];
+  sqlite3_stmt *fts[32];
+  guint64       search_mask[32];
 } Plain;
 
 static void
-plain_open (Plain *plain, const char *path)
+plain_open (Plain      *plain,
+            const char *path,
+            gboolean    indexed)
 {
   guint          n_tables;
   const DqTable *tables = dq_schema_tables (&n_tables);
 
   remove_replica (path);
+  plain->indexed = indexed;
   g_assert (sqlite3_open (path, &plain->db) == SQLITE_OK);
+  dq_fts_register (plain->db);
   sqlite3_exec (plain->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                            "PRAGMA cache_size = -65536",
                 NULL, NULL, NULL);
+  if (indexed)
+    {
+      g_autofree char *ddl = dq_schema_ddl (DQ_SCHEMA_VERSION);
+      g_assert (sqlite3_exec (plain->db, ddl, NULL, NULL, NULL) == SQLITE_OK);
+    }
+
   for (guint t = 0; t < n_tables; t++)
     {
       g_autoptr (GString) ddl = g_string_new (NULL);
       g_autoptr (GString) ins = g_string_new (NULL);
+      g_autoptr (GString) cols = g_string_new ("id");
 
       g_string_printf (ddl, "CREATE TABLE %s (id TEXT PRIMARY KEY", tables[t].name);
-      g_string_printf (ins, "INSERT OR REPLACE INTO %s VALUES (?", tables[t].name);
+      g_string_printf (ins, "VALUES (?");
       for (guint c = 0; c < tables[t].n_columns; c++)
         {
           g_string_append_printf (ddl, ", %s", tables[t].columns[c].name);
+          g_string_append_printf (cols, ", %s", tables[t].columns[c].name);
           g_string_append (ins, ", ?");
+          if (tables[t].columns[c].flags & DQ_COL_FLAG_SEARCH)
+            plain->search_mask[t] |= G_GUINT64_CONSTANT (1) << c;
         }
       g_string_append (ddl, ")");
-      g_string_append (ins, ")");
-      g_assert (sqlite3_exec (plain->db, ddl->str, NULL, NULL, NULL) == SQLITE_OK);
+      g_string_append (ins, indexed ? ", x'', 0)" : ")");
+      if (!indexed)
+        g_assert (sqlite3_exec (plain->db, ddl->str, NULL, NULL, NULL) == SQLITE_OK);
+      g_string_prepend (ins, ") ");
+      g_string_prepend (ins, indexed ? ", _stamps, _lver" : "");
+      g_string_prepend (ins, cols->str);
+      g_string_prepend (ins, " (");
+      g_string_prepend (ins, tables[t].name);
+      g_string_prepend (ins, "INSERT INTO ");
       g_assert (sqlite3_prepare_v2 (plain->db, ins->str, -1, &plain->insert[t], NULL) == SQLITE_OK);
+
+      if (indexed && plain->search_mask[t])
+        {
+          g_autofree char *search = dq_table_search_columns (&tables[t], DQ_SCHEMA_VERSION);
+          g_autoptr (GString) fts = g_string_new (NULL);
+
+          g_string_printf (fts, "INSERT INTO %s__fts (rowid, %s) VALUES (?", tables[t].name, search);
+          for (guint c = 0; c < tables[t].n_columns; c++)
+            if (plain->search_mask[t] & (G_GUINT64_CONSTANT (1) << c))
+              g_string_append (fts, ", ?");
+          g_string_append (fts, ")");
+          g_assert (sqlite3_prepare_v2 (plain->db, fts->str, -1, &plain->fts[t], NULL) == SQLITE_OK);
+        }
     }
 }
 
 static void
-plain_insert (Plain *plain, GPtrArray *changes)
+bind (sqlite3_stmt  *stmt,
+      int            i,
+      const DqValue *v)
+{
+  if (v->kind == DQ_VALUE_TEXT)
+    sqlite3_bind_text (stmt, i, v->s, -1, SQLITE_STATIC);
+  else if (v->kind == DQ_VALUE_INT)
+    sqlite3_bind_int64 (stmt, i, v->i);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static void
+plain_insert (Plain     *plain,
+              GPtrArray *changes)
 {
   sqlite3_exec (plain->db, "BEGIN", NULL, NULL, NULL);
   for (guint i = 0; i < changes->len; i++)
     {
       DqRecord     *r = ((DqChange *) g_ptr_array_index (changes, i))->record;
-      sqlite3_stmt *stmt = plain->insert[r->table->index];
+      guint         t = r->table->index;
+      sqlite3_stmt *stmt = plain->insert[t];
 
       sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_STATIC);
       for (guint c = 0; c < r->table->n_columns; c++)
-        {
-          const DqValue *v = &r->values[c];
-
-          if (v->kind == DQ_VALUE_TEXT)
-            sqlite3_bind_text (stmt, (int) c + 2, v->s, -1, SQLITE_STATIC);
-          else if (v->kind == DQ_VALUE_INT)
-            sqlite3_bind_int64 (stmt, (int) c + 2, v->i);
-          else
-            sqlite3_bind_null (stmt, (int) c + 2);
-        }
+        bind (stmt, (int) c + 2, &r->values[c]);
       sqlite3_step (stmt);
       sqlite3_reset (stmt);
+
+      if (plain->fts[t] != NULL)
+        {
+          int j = 1;
+
+          sqlite3_bind_int64 (plain->fts[t], j++, sqlite3_last_insert_rowid (plain->db));
+          for (guint c = 0; c < r->table->n_columns; c++)
+            if (plain->search_mask[t] & (G_GUINT64_CONSTANT (1) << c))
+              bind (plain->fts[t], j++, &r->values[c]);
+          sqlite3_step (plain->fts[t]);
+          sqlite3_reset (plain->fts[t]);
+        }
     }
   sqlite3_exec (plain->db, "COMMIT", NULL, NULL, NULL);
+}
+
+static void
+plain_close (Plain      *plain,
+             const char *path)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (plain->insert); i++)
+    {
+      g_clear_pointer (&plain->insert[i], sqlite3_finalize);
+      g_clear_pointer (&plain->fts[i], sqlite3_finalize);
+    }
+  sqlite3_close (plain->db);
+  remove_replica (path);
 }
 
 static guint64
@@ -184,12 +256,14 @@ cmd_apply (const char *source_path)
   g_autoptr (DqStore) source = dq_store_open (source_path, &error);
   g_autofree char *target_path = g_strconcat (source_path, ".apply-target", NULL);
   g_autofree char *plain_path = g_strconcat (source_path, ".plain", NULL);
+  g_autofree char *indexed_path = g_strconcat (source_path, ".plain-indexed", NULL);
   g_autoptr (DqStore) target = NULL;
   DqCursor cursor = DQ_CURSOR_INIT;
   gboolean more = TRUE;
-  double   apply_s = 0, plain_s = 0, read_s = 0;
+  double   apply_s = 0, plain_s = 0, indexed_s = 0, read_s = 0;
   guint64  cells = 0, changes_n = 0;
   Plain    plain = { 0 };
+  Plain    indexed = { 0 };
 
   if (source == NULL)
     g_error ("%s", error->message);
@@ -197,11 +271,16 @@ cmd_apply (const char *source_path)
   target = dq_store_open (target_path, &error);
   if (target == NULL)
     g_error ("%s", error->message);
-  plain_open (&plain, plain_path);
+  plain_open (&plain, plain_path, FALSE);
+  plain_open (&indexed, indexed_path, TRUE);
+  if (g_getenv ("BENCH_PAGE"))
+    PAGE = (guint) atoi (g_getenv ("BENCH_PAGE"));
+  if (g_getenv ("BENCH_TARGET_SQL"))
+    sqlite3_exec (dq_store_get_db (target), g_getenv ("BENCH_TARGET_SQL"), NULL, NULL, NULL);
 
   while (more)
     {
-      double t0 = now_s (), t1, t2, t3;
+      double t0 = now_s (), t1, t2, t3, t4;
       g_autoptr (GPtrArray) page =
           dq_store_changes_since (source, &cursor, PAGE, DQ_CHANGES_ALL, &more, &error);
 
@@ -214,10 +293,13 @@ cmd_apply (const char *source_path)
       t2 = now_s ();
       plain_insert (&plain, page);
       t3 = now_s ();
+      plain_insert (&indexed, page);
+      t4 = now_s ();
 
       read_s += t1 - t0;
       apply_s += t2 - t1;
       plain_s += t3 - t2;
+      indexed_s += t4 - t3;
       cells += count_cells (page);
       changes_n += page->len;
     }
@@ -230,14 +312,14 @@ cmd_apply (const char *source_path)
   printf ("plain_insert_s: %.2f\n", plain_s);
   printf ("plain_cells_per_s: %.0f\n", cells / plain_s);
   printf ("apply_vs_plain: %.2f\n", plain_s / apply_s);
+  printf ("plain_indexed_s: %.2f\n", indexed_s);
+  printf ("plain_indexed_cells_per_s: %.0f\n", cells / indexed_s);
+  printf ("apply_vs_plain_indexed: %.2f\n", indexed_s / apply_s);
 
-  for (guint i = 0; i < G_N_ELEMENTS (plain.insert); i++)
-    if (plain.insert[i])
-      sqlite3_finalize (plain.insert[i]);
-  sqlite3_close (plain.db);
+  plain_close (&plain, plain_path);
+  plain_close (&indexed, indexed_path);
   g_clear_object (&target);
   remove_replica (target_path);
-  remove_replica (plain_path);
   return 0;
 }
 

@@ -25,7 +25,7 @@
 
 /* Every synced table starts with these two cells. */
 #define COMMON_COLUMNS                                                        \
-  { "district", DQ_COL_DISTRICT, N_ ("District"), REQ | IDX, NULL, 0, 0, 1 }, \
+  { "district", DQ_COL_DISTRICT, N_ ("District"), REQ, NULL, 0, 0, 1 }, \
   {                                                                           \
     "deleted", DQ_COL_BOOL, N_ ("Deleted"), DQ_COL_FLAG_NONE, NULL, 0, 0, 1   \
   }
@@ -314,7 +314,7 @@ static const DqColumn meeting_columns[] = {
 
 /* Added in schema version 2 (with member.dues_paid_until). */
 static const DqColumn meeting_attendance_columns[] = {
-  { "district", DQ_COL_DISTRICT, N_ ("District"), REQ | IDX, NULL, 0, 0, 2 },
+  { "district", DQ_COL_DISTRICT, N_ ("District"), REQ, NULL, 0, 0, 2 },
   { "deleted", DQ_COL_BOOL, N_ ("Deleted"), DQ_COL_FLAG_NONE, NULL, 0, 0, 2 },
   { "meeting_id", DQ_COL_REF, N_ ("Meeting"), REQ | IDX, "meeting", 0, 0, 2 },
   { "member_id", DQ_COL_REF, N_ ("Member"), REQ | IDX, "member", 0, 0, 2 },
@@ -740,49 +740,38 @@ table_has_search (const DqTable *table,
   return FALSE;
 }
 
-/* The full-text index of a table and the triggers that keep it in step with
- * every write, local or merged. External content: the text lives once. */
+/* The full-text index of a table. External content: the text lives once,
+ * in the table. The store keeps it in step with every write itself
+ * (dq-store.c, store_row): triggers would make SQLite open a statement
+ * savepoint per row, and FTS5 flushes its pending terms at each one, which
+ * made a bootstrap five times slower. */
 static void
 append_fts (GString       *sql,
             const DqTable *table,
             guint          version)
 {
-  g_autoptr (GString) cols = g_string_new (NULL);
-  g_autoptr (GString) news = g_string_new (NULL);
-  g_autoptr (GString) olds = g_string_new (NULL);
-  g_autoptr (GString) differ = g_string_new (NULL);
-  const char *t = table->name;
+  g_autofree char *cols = dq_table_search_columns (table, version);
+
+  g_string_append_printf (sql,
+                          "CREATE VIRTUAL TABLE IF NOT EXISTS %s__fts USING fts5(%s, content='%s', "
+                          "content_rowid='_rid', tokenize='dq');\n",
+                          table->name, cols, table->name);
+}
+
+char *
+dq_table_search_columns (const DqTable *table,
+                         guint          version)
+{
+  GString *cols = g_string_new (NULL);
 
   for (guint i = 0; i < table->n_columns; i++)
     {
       const DqColumn *c = &table->columns[i];
 
-      if (!(c->flags & DQ_COL_FLAG_SEARCH) || c->since > version)
-        continue;
-      g_string_append_printf (cols, "%s%s", cols->len ? ", " : "", c->name);
-      g_string_append_printf (news, ", new.%s", c->name);
-      g_string_append_printf (olds, ", old.%s", c->name);
-      g_string_append_printf (differ, "%sold.%s IS NOT new.%s",
-                              differ->len ? " OR " : "", c->name, c->name);
+      if ((c->flags & DQ_COL_FLAG_SEARCH) && c->since <= version)
+        g_string_append_printf (cols, "%s%s", cols->len ? ", " : "", c->name);
     }
-
-  g_string_append_printf (sql,
-                          "CREATE VIRTUAL TABLE IF NOT EXISTS %s__fts USING fts5(%s, content='%s', "
-                          "content_rowid='_rid', tokenize='dq');\n",
-                          t, cols->str, t);
-  g_string_append_printf (sql,
-                          "CREATE TRIGGER IF NOT EXISTS %s__fts_ai AFTER INSERT ON %s BEGIN "
-                          "INSERT INTO %s__fts(rowid, %s) VALUES (new._rid%s); END;\n",
-                          t, t, t, cols->str, news->str);
-  g_string_append_printf (sql,
-                          "CREATE TRIGGER IF NOT EXISTS %s__fts_ad AFTER DELETE ON %s BEGIN "
-                          "INSERT INTO %s__fts(%s__fts, rowid, %s) VALUES ('delete', old._rid%s); END;\n",
-                          t, t, t, t, cols->str, olds->str);
-  g_string_append_printf (sql,
-                          "CREATE TRIGGER IF NOT EXISTS %s__fts_au AFTER UPDATE OF %s ON %s WHEN %s BEGIN "
-                          "INSERT INTO %s__fts(%s__fts, rowid, %s) VALUES ('delete', old._rid%s); "
-                          "INSERT INTO %s__fts(rowid, %s) VALUES (new._rid%s); END;\n",
-                          t, cols->str, t, differ->str, t, t, cols->str, olds->str, t, cols->str, news->str);
+  return g_string_free (cols, FALSE);
 }
 
 static void
@@ -882,15 +871,10 @@ dq_schema_upgrade_sql (guint from,
             new_search = TRUE;
         }
 
-      /* A new searchable column: the index and its triggers are made again
-       * by dq_schema_ddl() and filled from the table. */
+      /* A new searchable column: the index is made again by
+       * dq_schema_ddl() and filled from the table. */
       if (new_search)
-        g_string_append_printf (sql,
-                                "DROP TRIGGER IF EXISTS %1$s__fts_ai;\n"
-                                "DROP TRIGGER IF EXISTS %1$s__fts_ad;\n"
-                                "DROP TRIGGER IF EXISTS %1$s__fts_au;\n"
-                                "DROP TABLE IF EXISTS %1$s__fts;\n",
-                                table->name);
+        g_string_append_printf (sql, "DROP TABLE IF EXISTS %s__fts;\n", table->name);
     }
 
   return g_string_free (sql, FALSE);

@@ -101,8 +101,7 @@ gboolean dq_column_check_value (const DqColumn *column,
                                 gboolean        strict,
                                 GError        **error);
 
-/* DDL for a replica at @version: tables, indexes, full-text index and its
- * triggers. */
+/* DDL for a replica at @version: tables, indexes and full-text indexes. */
 char *dq_schema_ddl (guint version);
 /* ALTER TABLE statements that take a replica from @from to @to; run before
  * dq_schema_ddl (@to), then rebuild the indexes that
@@ -110,5 +109,7 @@ char *dq_schema_ddl (guint version);
 char    *dq_schema_upgrade_sql (guint from, guint to);
 gboolean dq_schema_needs_fts_rebuild (guint from, guint to, const DqTable *table);
 gboolean dq_table_has_search (const DqTable *table);
+/* "name, phone, id_number": the searchable columns present at @version. */
+char *dq_table_search_columns (const DqTable *table, guint version);
 
 G_END_DECLS

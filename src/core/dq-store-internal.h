@@ -15,7 +15,10 @@ typedef struct {
   sqlite3_stmt *select; /* _rid, _stamps, columns… by id */
   sqlite3_stmt *insert;
   sqlite3_stmt *update;
-  sqlite3_stmt *since;       /* rows with _lver > ? in _lver order */
+  sqlite3_stmt *since;      /* rows with _lver > ? in _lver order */
+  sqlite3_stmt *fts_insert; /* NULL when the table has no search columns */
+  sqlite3_stmt *fts_delete;
+  guint64       search_mask; /* the searchable columns */
   char         *columns_sql; /* "district, deleted, name, …" as present */
 } TableStatements;
 
@@ -77,5 +80,6 @@ const DqTable   *dq_store_lookup_table (DqStore *self, const char *name, GError 
 const char      *dq_store_node_name (DqStore *self, guint32 index);
 gboolean         dq_store_load_row (DqStore *self, TableStatements *ts, const DqTable *table, const char *id, RowState *row, GError **error);
 void             dq_store_row_state_clear (RowState *row, guint n_columns);
+gboolean         dq_store_index_row (DqStore *self, TableStatements *ts, const DqTable *table, RowState *row, gboolean remove, GError **error);
 
 G_END_DECLS

@@ -212,8 +212,32 @@ dq_store_table_statements (DqStore       *self,
                    ts->columns_sql, table->name);
   ts->since = dq_store_prepare (self, sql->str, error);
 
-  if (ts->select == NULL || ts->insert == NULL || ts->update == NULL || ts->since == NULL)
+  for (guint i = 0; i < table->n_columns; i++)
+    if ((table->columns[i].flags & DQ_COL_FLAG_SEARCH) &&
+        dq_store_column_present (self, &table->columns[i]))
+      ts->search_mask |= G_GUINT64_CONSTANT (1) << i;
+
+  if (ts->search_mask != 0)
     {
+      g_autofree char *cols = dq_table_search_columns (table, self->schema_version);
+      g_autoptr (GString) marks = g_string_new ("?");
+
+      for (guint i = 0; i < table->n_columns; i++)
+        if (ts->search_mask & (G_GUINT64_CONSTANT (1) << i))
+          g_string_append (marks, ", ?");
+      g_string_printf (sql, "INSERT INTO %s__fts (rowid, %s) VALUES (%s)", table->name, cols,
+                       marks->str);
+      ts->fts_insert = dq_store_prepare (self, sql->str, error);
+      g_string_printf (sql, "INSERT INTO %1$s__fts (%1$s__fts, rowid, %2$s) VALUES ('delete', %3$s)",
+                       table->name, cols, marks->str);
+      ts->fts_delete = dq_store_prepare (self, sql->str, error);
+    }
+
+  if (ts->select == NULL || ts->insert == NULL || ts->update == NULL || ts->since == NULL ||
+      (ts->search_mask != 0 && (ts->fts_insert == NULL || ts->fts_delete == NULL)))
+    {
+      g_clear_pointer (&ts->fts_insert, sqlite3_finalize);
+      g_clear_pointer (&ts->fts_delete, sqlite3_finalize);
       g_clear_pointer (&ts->select, sqlite3_finalize);
       g_clear_pointer (&ts->insert, sqlite3_finalize);
       g_clear_pointer (&ts->update, sqlite3_finalize);
@@ -511,8 +535,37 @@ store_row (DqStore         *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return dq_store_sql_error (self, error);
+  if (!row->exists)
+    row->rid = sqlite3_last_insert_rowid (self->db);
 
   self->dirty_tables |= G_GUINT64_CONSTANT (1) << table->index;
+  return TRUE;
+}
+
+/* Adds @row's searchable text to the table's full-text index, or with
+ * @remove takes it out (FTS5 needs the exact text it indexed). */
+gboolean
+dq_store_index_row (DqStore         *self,
+                    TableStatements *ts,
+                    const DqTable   *table,
+                    RowState        *row,
+                    gboolean         remove,
+                    GError         **error)
+{
+  sqlite3_stmt *stmt = remove ? ts->fts_delete : ts->fts_insert;
+  int           j = 1;
+  int           rc;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, j++, row->rid);
+  for (guint i = 0; i < table->n_columns; i++)
+    if (ts->search_mask & (G_GUINT64_CONSTANT (1) << i))
+      dq_store_bind_value (stmt, j++, &row->values[i]);
+  rc = sqlite3_step (stmt);
+  sqlite3_clear_bindings (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return dq_store_sql_error (self, error);
   return TRUE;
 }
 
@@ -531,9 +584,10 @@ merge_row (DqStore         *self,
            const char      *author,
            GError         **error)
 {
-  guint64 won = 0;
-  guint32 node_index;
-  int     n_won = 0;
+  guint64  won = 0;
+  guint32  node_index;
+  int      n_won = 0;
+  gboolean reindex = FALSE;
 
   for (guint i = 0; i < table->n_columns; i++)
     {
@@ -553,6 +607,14 @@ merge_row (DqStore         *self,
     return 0;
 
   if (!intern_node (self, node, &node_index, error))
+    return -1;
+
+  /* The search index forgets the old text before the row changes. */
+  for (guint i = 0; i < table->n_columns && row->exists && !reindex; i++)
+    if ((won & ts->search_mask & (G_GUINT64_CONSTANT (1) << i)) &&
+        !dq_value_equal (&row->values[i], &values[i]))
+      reindex = TRUE;
+  if (reindex && !dq_store_index_row (self, ts, table, row, TRUE, error))
     return -1;
 
   for (guint i = 0; i < table->n_columns; i++)
@@ -581,6 +643,9 @@ merge_row (DqStore         *self,
 
   if (!store_row (self, ts, table, id, row, error))
     return -1;
+  if ((!row->exists || reindex) && ts->search_mask != 0 &&
+      !dq_store_index_row (self, ts, table, row, FALSE, error))
+    return -1;
 
   return n_won;
 }
@@ -600,6 +665,8 @@ dq_store_finalize (GObject *object)
       g_clear_pointer (&self->stmts[i].insert, sqlite3_finalize);
       g_clear_pointer (&self->stmts[i].update, sqlite3_finalize);
       g_clear_pointer (&self->stmts[i].since, sqlite3_finalize);
+      g_clear_pointer (&self->stmts[i].fts_insert, sqlite3_finalize);
+      g_clear_pointer (&self->stmts[i].fts_delete, sqlite3_finalize);
       g_clear_pointer (&self->stmts[i].columns_sql, g_free);
     }
   g_clear_pointer (&self->stmts, g_free);
@@ -732,6 +799,8 @@ fail:
   return FALSE;
 }
 
+static gsize sqlite_configured;
+
 DqStore *
 dq_store_open_version (const char *path,
                        guint       version,
@@ -746,6 +815,14 @@ dq_store_open_version (const char *path,
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (version >= 1 && version <= DQ_SCHEMA_VERSION, NULL);
+
+  /* SQLite's allocation statistics take a global mutex on every malloc;
+   * nothing reads them. Only possible before SQLite initializes. */
+  if (g_once_init_enter (&sqlite_configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&sqlite_configured, 1);
+    }
 
   self->path = g_strdup (path);
   if (sqlite3_open_v2 (path, &self->db,
@@ -1486,6 +1563,9 @@ dq_store_purge (DqStore    *self,
                 GError    **error)
 {
   const DqTable   *table;
+  TableStatements *ts;
+  RowState         row;
+  gboolean         indexed;
   g_autofree char *sql = NULL;
   sqlite3_stmt    *stmt;
   int              rc;
@@ -1493,8 +1573,17 @@ dq_store_purge (DqStore    *self,
   g_return_val_if_fail (DQ_IS_STORE (self), FALSE);
 
   table = dq_store_lookup_table (self, table_name, error);
-  if (table == NULL || !begin (self, error))
+  if (table == NULL || (ts = dq_store_table_statements (self, table, error)) == NULL ||
+      !begin (self, error))
     return FALSE;
+
+  if (!dq_store_load_row (self, ts, table, id, &row, error))
+    goto fail;
+  indexed = !row.exists || ts->search_mask == 0 ||
+            dq_store_index_row (self, ts, table, &row, TRUE, error);
+  dq_store_row_state_clear (&row, table->n_columns);
+  if (!indexed)
+    goto fail;
 
   sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1; ", table->name);
   stmt = dq_store_prepare (self, sql, error);
