@@ -24,10 +24,10 @@
 #define SEARCH DQ_COL_FLAG_SEARCH
 
 /* Every synced table starts with these two cells. */
-#define COMMON_COLUMNS                                                        \
-  { "district", DQ_COL_DISTRICT, N_ ("District"), REQ, NULL, 0, 0, 1 }, \
-  {                                                                           \
-    "deleted", DQ_COL_BOOL, N_ ("Deleted"), DQ_COL_FLAG_NONE, NULL, 0, 0, 1   \
+#define COMMON_COLUMNS                                                      \
+  { "district", DQ_COL_DISTRICT, N_ ("District"), REQ, NULL, 0, 0, 1 },     \
+  {                                                                         \
+    "deleted", DQ_COL_BOOL, N_ ("Deleted"), DQ_COL_FLAG_NONE, NULL, 0, 0, 1 \
   }
 
 #define TEXT(n, l, f, max)                \
@@ -632,17 +632,15 @@ dq_column_check_value (const DqColumn *column,
   return TRUE;
 }
 
+/* A row rule failed: the message names the field in the user's language. */
 static gboolean
-invalid_row (const DqTable *table,
-             const char    *column,
-             GError        *local_error,
-             GError       **error)
+row_fail (const DqTable *table,
+          const char    *column,
+          const char    *reason,
+          GError       **error)
 {
-  const DqColumn *col = dq_table_column (table, column);
-
   g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_INVALID_ROW,
-               _ ("%s: %s"), dq_column_label (col), local_error->message);
-  g_error_free (local_error);
+               _ ("%s: %s"), dq_column_label (dq_table_column (table, column)), reason);
   return FALSE;
 }
 
@@ -660,14 +658,15 @@ validate_member (const DqRecord *row,
                                dq_record_get_text (row, "birth_date"),
                                dq_record_get_text (row, "gender"),
                                &local_error))
-    return invalid_row (row->table, "id_number", local_error, error);
+    {
+      row_fail (row->table, "id_number", local_error->message, error);
+      g_error_free (local_error);
+      return FALSE;
+    }
 
   if (join_date != NULL && full_date != NULL && strcmp (full_date, join_date) < 0)
     {
-      g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_INVALID_ROW,
-                   _ ("%s: %s"), dq_column_label (dq_table_column (row->table, "full_date")),
-                   _ ("cannot be before the date of joining the Party"));
-      return FALSE;
+      return row_fail (row->table, "full_date", _ ("cannot be before the date of joining the Party"), error);
     }
 
   return TRUE;
@@ -690,10 +689,7 @@ validate_span (const DqRecord *row,
   b = g_date_time_new_from_iso8601 (ends, NULL);
   if (a != NULL && b != NULL && g_date_time_compare (a, b) >= 0)
     {
-      g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_INVALID_ROW,
-                   _ ("%s: %s"), dq_column_label (dq_table_column (row->table, "ends_at")),
-                   _ ("must be after the start"));
-      return FALSE;
+      return row_fail (row->table, "ends_at", _ ("must be after the start"), error);
     }
 
   return TRUE;
@@ -707,10 +703,7 @@ validate_org (const DqRecord *row,
 
   if (parent != NULL && row->id != NULL && strcmp (parent, row->id) == 0)
     {
-      g_set_error (error, DQ_SCHEMA_ERROR, DQ_SCHEMA_ERROR_INVALID_ROW,
-                   _ ("%s: %s"), dq_column_label (dq_table_column (row->table, "parent_id")),
-                   _ ("an organization cannot be its own parent"));
-      return FALSE;
+      return row_fail (row->table, "parent_id", _ ("an organization cannot be its own parent"), error);
     }
 
   return TRUE;

@@ -516,6 +516,19 @@ dq_validate_phone (const char *text,
   return FALSE;
 }
 
+static gboolean
+check_year (int      year,
+            GError **error)
+{
+  if (year < MIN_YEAR || year > MAX_YEAR)
+    {
+      g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
+                           _ ("must be between the years 1900 and 2100"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 dq_validate_date (const char *text,
                   GError    **error)
@@ -543,14 +556,7 @@ dq_validate_date (const char *text,
       return FALSE;
     }
 
-  if (year < MIN_YEAR || year > MAX_YEAR)
-    {
-      g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _ ("must be between the years 1900 and 2100"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return check_year (year, error);
 }
 
 gboolean
@@ -579,14 +585,7 @@ dq_validate_month (const char *text,
       return FALSE;
     }
 
-  if (year < MIN_YEAR || year > MAX_YEAR)
-    {
-      g_set_error_literal (error, DQ_VALIDATE_ERROR, DQ_VALIDATE_ERROR_DATE,
-                           _ ("must be between the years 1900 and 2100"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return check_year (year, error);
 }
 
 gboolean
