@@ -403,6 +403,83 @@ test_cursor_text (void)
 }
 
 static void
+write_in (DqStore *store, const char *table, const char *district, const char *column, const char *text, char **id)
+{
+  g_autoptr (DqRecord) r = dq_record_new_for (table, NULL);
+  g_autoptr (GError) error = NULL;
+
+  dq_record_set_text (r, "district", district);
+  dq_record_set_text (r, column, text);
+  if (g_str_equal (table, "org"))
+    dq_record_set_text (r, "kind", "党支部");
+  g_assert_true (dq_store_write (store, r, &error));
+  g_assert_no_error (error);
+  *id = g_strdup (r->id);
+}
+
+/* A reader scoped to districts sees their rows and the city's; a row that
+ * moves out reaches it as its district cell alone, and a reader of the new
+ * district gets every cell of it. */
+static void
+test_scoped_changes (Fixture *f, gconstpointer data)
+{
+  const char      *pingshan[] = { PINGSHAN, "440300", NULL };
+  const char      *luohu[] = { "440303", "440300", NULL };
+  g_autofree char *x = NULL, *y = NULL, *notice = NULL;
+  g_autoptr (GPtrArray) a = NULL;
+  g_autoptr (GPtrArray) b = NULL;
+  g_autoptr (DqRecord) move = NULL;
+  DqCursor  ca = DQ_CURSOR_INIT, cb = DQ_CURSOR_INIT;
+  DqChange *c;
+
+  write_in (f->store, "org", PINGSHAN, "name", "坪山某支部", &x);
+  write_in (f->store, "org", "440303", "name", "罗湖某支部", &y);
+  write_in (f->store, "notice", "440300", "title", "全市通知", &notice);
+
+  a = dq_store_changes_for (f->store, &ca, 0, DQ_CHANGES_ALL, pingshan, NULL, NULL);
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpuint (count_changes_of (a, x) + count_changes_of (a, notice), ==, 2);
+  b = dq_store_changes_for (f->store, &cb, 0, DQ_CHANGES_ALL, luohu, NULL, NULL);
+  g_assert_cmpuint (b->len, ==, 2);
+  g_assert_cmpuint (count_changes_of (b, y) + count_changes_of (b, notice), ==, 2);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  g_clear_pointer (&b, g_ptr_array_unref);
+
+  /* 组织关系转接: x moves from Pingshan to Luohu. */
+  f->wall.ms += 1000;
+  move = dq_record_new_for ("org", x);
+  dq_record_set_text (move, "district", "440303");
+  g_assert_true (dq_store_write (f->store, move, NULL));
+
+  a = dq_store_changes_for (f->store, &ca, 0, DQ_CHANGES_ALL, pingshan, NULL, NULL);
+  g_assert_cmpuint (a->len, ==, 1);
+  c = g_ptr_array_index (a, 0);
+  g_assert_cmpstr (c->record->id, ==, x);
+  g_assert_cmpuint (dq_record_n_set (c->record), ==, 1);
+  g_assert_cmpstr (dq_record_get_text (c->record, "district"), ==, "440303");
+
+  b = dq_store_changes_for (f->store, &cb, 0, DQ_CHANGES_ALL, luohu, NULL, NULL);
+  g_assert_cmpuint (count_changes_of (b, x), ==, 2); /* creation + move */
+  for (guint i = 0; i < b->len; i++)
+    {
+      c = g_ptr_array_index (b, i);
+      if (dq_record_is_set (c->record, "name"))
+        g_assert_cmpstr (dq_record_get_text (c->record, "name"), ==, "坪山某支部");
+    }
+  g_clear_pointer (&a, g_ptr_array_unref);
+
+  /* Nothing more of x ever reaches Pingshan: not even its later edits. */
+  {
+    g_autoptr (DqRecord) edit = dq_record_new_for ("org", x);
+
+    dq_record_set_text (edit, "name", "新名称");
+    g_assert_true (dq_store_write (f->store, edit, NULL));
+    a = dq_store_changes_for (f->store, &ca, 0, DQ_CHANGES_ALL, pingshan, NULL, NULL);
+    g_assert_cmpuint (a->len, ==, 0);
+  }
+}
+
+static void
 test_skip_upstream (Fixture *f, gconstpointer data)
 {
   g_autoptr (DqChange) c = remote_change ("org", ORG_A, DQ_HLC_MAKE (1000, 0), NODE_A);
@@ -566,6 +643,7 @@ main (int argc, char *argv[])
   ADD ("hostile-strings-verbatim", test_hostile_strings_verbatim);
   ADD ("changes-since", test_changes_since);
   ADD ("paging-never-skips", test_paging_never_skips);
+  ADD ("scoped-changes", test_scoped_changes);
   ADD ("skip-upstream", test_skip_upstream);
   ADD ("purge", test_purge);
   ADD ("history", test_history);

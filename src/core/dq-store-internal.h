@@ -8,6 +8,7 @@
 #include "dq-schema.h"
 #include "dq-stamps.h"
 #include "dq-store.h"
+#include "dq-store-private.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,11 @@ struct _DqStore {
   TableStatements *stmts; /* one per schema table */
   sqlite3_stmt    *history_insert;
   sqlite3_stmt    *node_insert;
+  sqlite3_stmt    *node_load;
+  DqApplyCheckFunc check_hook;
+  DqAppliedFunc    applied_hook;
+  gpointer         hook_data;
+  sqlite3_stmt    *departure_insert;
   sqlite3_stmt    *meta_get;
   sqlite3_stmt    *meta_set;
   sqlite3_stmt    *meta_del;

@@ -8,8 +8,29 @@
 
 G_BEGIN_DECLS
 
-/* DqApplyResult.error for a change stamped too far in the future. */
+/* DqApplyResult.error beyond DqSchemaError: a change stamped too far in
+ * the future, or refused by the owner's check (the server's scope). */
 #define DQ_APPLY_ERROR_CLOCK_SKEW (-1)
+#define DQ_APPLY_ERROR_FORBIDDEN  (-2)
+
+/* Called inside dq_store_apply()'s transaction for every valid change,
+ * with the row's values as they are (NULL for a new row): 0 to merge it, or
+ * a DQ_APPLY_ERROR_* to refuse it. */
+typedef int (*DqApplyCheckFunc) (const DqChange *change,
+                                 const DqValue  *current,
+                                 gpointer        data);
+/* Called in the same transaction after a change won cells (@won: their
+ * column bits); FALSE with @error rolls the whole batch back. */
+typedef gboolean (*DqAppliedFunc) (DqStore        *store,
+                                   const DqChange *change,
+                                   guint64         won,
+                                   gpointer        data,
+                                   GError        **error);
+
+void dq_store_set_apply_hooks (DqStore         *self,
+                               DqApplyCheckFunc check,
+                               DqAppliedFunc    applied,
+                               gpointer         data);
 
 /* Opens a replica; a NEW file is created at schema @version (tests make
  * replicas of earlier versions this way). An existing file is upgraded to

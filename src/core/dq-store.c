@@ -53,7 +53,12 @@ static const char meta_ddl[] =
     "CREATE TABLE IF NOT EXISTS dq_history (\n"
     "  tbl TEXT NOT NULL, row TEXT NOT NULL, col TEXT NOT NULL,\n"
     "  hlc INTEGER NOT NULL, node INTEGER NOT NULL, value, author TEXT,\n"
-    "  PRIMARY KEY (tbl, row, col, hlc, node)) WITHOUT ROWID;\n";
+    "  PRIMARY KEY (tbl, row, col, hlc, node)) WITHOUT ROWID;\n"
+    /* Rows that moved to another district (组织关系转接), at the local
+     * version of the move: readers scoped to the old district learn of it. */
+    "CREATE TABLE IF NOT EXISTS dq_departure (\n"
+    "  lver INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row TEXT NOT NULL,\n"
+    "  old_district TEXT NOT NULL, new_district TEXT NOT NULL);\n";
 
 /* Helpers */
 
@@ -265,7 +270,35 @@ dq_store_lookup_table (DqStore    *self,
   return table;
 }
 
-/* Node ids are stored once and referred to by a small index. */
+/* Node ids are stored once and referred to by a small index. Another
+ * connection to the same replica (the sync engine's) may add nodes: the
+ * table, not this cache, assigns indexes. */
+static gboolean
+load_nodes (DqStore *self,
+            GError **error)
+{
+  sqlite3_stmt *stmt = self->node_load;
+  int           rc;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, self->node_names->len);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint idx = (guint) sqlite3_column_int64 (stmt, 0);
+      char *node = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+
+      /* Indexes are dense: the table assigns them in order from 1. */
+      while (self->node_names->len < idx)
+        g_ptr_array_add (self->node_names, NULL);
+      g_ptr_array_add (self->node_names, node);
+      g_hash_table_insert (self->node_by_name, node, GUINT_TO_POINTER (idx + 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return dq_store_sql_error (self, error);
+  return TRUE;
+}
+
 static gboolean
 intern_node (DqStore    *self,
              const char *node,
@@ -273,28 +306,21 @@ intern_node (DqStore    *self,
              GError    **error)
 {
   gpointer found = g_hash_table_lookup (self->node_by_name, node);
-  char    *copy;
+  int      rc;
 
-  if (found != NULL)
-    {
-      *out = GPOINTER_TO_UINT (found) - 1;
-      return TRUE;
-    }
-
-  sqlite3_reset (self->node_insert);
-  sqlite3_bind_int64 (self->node_insert, 1, self->node_names->len);
-  sqlite3_bind_text (self->node_insert, 2, node, -1, SQLITE_STATIC);
-  if (sqlite3_step (self->node_insert) != SQLITE_DONE)
+  if (found == NULL)
     {
       sqlite3_reset (self->node_insert);
-      return dq_store_sql_error (self, error);
+      sqlite3_bind_text (self->node_insert, 1, node, -1, SQLITE_STATIC);
+      rc = sqlite3_step (self->node_insert);
+      sqlite3_reset (self->node_insert);
+      if (rc != SQLITE_DONE || !load_nodes (self, error))
+        return rc != SQLITE_DONE ? dq_store_sql_error (self, error) : FALSE;
+      found = g_hash_table_lookup (self->node_by_name, node);
+      g_assert (found != NULL);
     }
-  sqlite3_reset (self->node_insert);
 
-  copy = g_strdup (node);
-  *out = self->node_names->len;
-  g_ptr_array_add (self->node_names, copy);
-  g_hash_table_insert (self->node_by_name, copy, GUINT_TO_POINTER (*out + 1));
+  *out = GPOINTER_TO_UINT (found) - 1;
   return TRUE;
 }
 
@@ -302,7 +328,9 @@ const char *
 dq_store_node_name (DqStore *self,
                     guint32  index)
 {
-  if (index >= self->node_names->len)
+  if (index >= self->node_names->len || g_ptr_array_index (self->node_names, index) == NULL)
+    load_nodes (self, NULL);
+  if (index >= self->node_names->len || g_ptr_array_index (self->node_names, index) == NULL)
     return "";
   return g_ptr_array_index (self->node_names, index);
 }
@@ -358,11 +386,23 @@ static gboolean
 begin (DqStore *self,
        GError **error)
 {
+  g_autofree char *version = NULL;
+  g_autofree char *clock = NULL;
+
   g_assert (!self->in_transaction);
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_transaction = TRUE;
   self->dirty_tables = 0;
+
+  /* Another connection to this replica (the sync engine's thread) may have
+   * written since: continue its counter and its clock, under the lock. */
+  version = meta_read (self, META_VERSION);
+  if (version != NULL)
+    self->version = g_ascii_strtoull (version, NULL, 10);
+  clock = meta_read (self, META_CLOCK);
+  if (clock != NULL)
+    dq_hlc_restore (self->clock, g_ascii_strtoull (clock, NULL, 10));
   return TRUE;
 }
 
@@ -542,6 +582,31 @@ store_row (DqStore         *self,
   return TRUE;
 }
 
+static gboolean
+record_departure (DqStore       *self,
+                  const DqTable *table,
+                  const char    *id,
+                  const char    *old_district,
+                  const char    *new_district,
+                  guint64        lver,
+                  GError       **error)
+{
+  sqlite3_stmt *stmt = self->departure_insert;
+  int           rc;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) lver);
+  sqlite3_bind_text (stmt, 2, table->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, old_district, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, new_district, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return dq_store_sql_error (self, error);
+  return TRUE;
+}
+
 /* Adds @row's searchable text to the table's full-text index, or with
  * @remove takes it out (FTS5 needs the exact text it indexed). */
 gboolean
@@ -582,12 +647,14 @@ merge_row (DqStore         *self,
            const char      *node,
            guint32          flags,
            const char      *author,
+           guint64         *won_out,
            GError         **error)
 {
   guint64  won = 0;
   guint32  node_index;
   int      n_won = 0;
   gboolean reindex = FALSE;
+  guint64  lver;
 
   for (guint i = 0; i < table->n_columns; i++)
     {
@@ -603,6 +670,7 @@ merge_row (DqStore         *self,
         }
     }
 
+  *won_out = won;
   if (won == 0)
     return 0;
 
@@ -615,6 +683,16 @@ merge_row (DqStore         *self,
         !dq_value_equal (&row->values[i], &values[i]))
       reindex = TRUE;
   if (reindex && !dq_store_index_row (self, ts, table, row, TRUE, error))
+    return -1;
+
+  lver = ++self->version;
+
+  /* A row moving to another district leaves a note for the readers of the
+   * district it left. */
+  if (row->exists && (won & (G_GUINT64_CONSTANT (1) << DQ_COLUMN_DISTRICT)) &&
+      !dq_value_equal (&row->values[DQ_COLUMN_DISTRICT], &values[DQ_COLUMN_DISTRICT]) &&
+      !record_departure (self, table, id, row->values[DQ_COLUMN_DISTRICT].s,
+                         values[DQ_COLUMN_DISTRICT].s, lver, error))
     return -1;
 
   for (guint i = 0; i < table->n_columns; i++)
@@ -639,7 +717,7 @@ merge_row (DqStore         *self,
       dq_value_copy (&values[i], &row->values[i]);
     }
 
-  dq_stamps_assign (&row->stamps, won, hlc, node_index, ++self->version, flags);
+  dq_stamps_assign (&row->stamps, won, hlc, node_index, lver, flags);
 
   if (!store_row (self, ts, table, id, row, error))
     return -1;
@@ -672,6 +750,8 @@ dq_store_finalize (GObject *object)
   g_clear_pointer (&self->stmts, g_free);
   g_clear_pointer (&self->history_insert, sqlite3_finalize);
   g_clear_pointer (&self->node_insert, sqlite3_finalize);
+  g_clear_pointer (&self->node_load, sqlite3_finalize);
+  g_clear_pointer (&self->departure_insert, sqlite3_finalize);
   g_clear_pointer (&self->meta_get, sqlite3_finalize);
   g_clear_pointer (&self->meta_set, sqlite3_finalize);
   g_clear_pointer (&self->meta_del, sqlite3_finalize);
@@ -728,31 +808,6 @@ new_node_id (void)
   for (int i = 0; i < 4; i++)
     g_string_append_printf (s, "%08x", g_random_int ());
   return g_string_free (s, FALSE);
-}
-
-static gboolean
-load_nodes (DqStore *self,
-            GError **error)
-{
-  sqlite3_stmt *stmt = dq_store_prepare (self, "SELECT idx, node FROM dq_node ORDER BY idx", error);
-  int           rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      guint idx = (guint) sqlite3_column_int64 (stmt, 0);
-      char *node = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-
-      /* Indexes are dense: assigned in order from 0. */
-      g_assert (idx == self->node_names->len);
-      g_ptr_array_add (self->node_names, node);
-      g_hash_table_insert (self->node_by_name, node, GUINT_TO_POINTER (idx + 1));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return dq_store_sql_error (self, error);
-  return TRUE;
 }
 
 static gboolean
@@ -879,13 +934,23 @@ dq_store_open_version (const char *path,
                                            "(tbl, row, col, hlc, node, value, author) "
                                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
                                            error);
-  self->node_insert = dq_store_prepare (self, "INSERT INTO dq_node (idx, node) VALUES (?, ?)", error);
+  self->node_insert = dq_store_prepare (self, "INSERT INTO dq_node (node) VALUES (?) "
+                                              "ON CONFLICT (node) DO NOTHING",
+                                        error);
+  self->departure_insert = dq_store_prepare (self, "INSERT INTO dq_departure "
+                                                   "(lver, tbl, row, old_district, new_district) "
+                                                   "VALUES (?, ?, ?, ?, ?)",
+                                             error);
+  self->node_load = dq_store_prepare (self, "SELECT idx, node FROM dq_node WHERE idx >= ? "
+                                            "ORDER BY idx",
+                                      error);
   self->meta_get = dq_store_prepare (self, "SELECT value FROM dq_meta WHERE key = ?", error);
   self->meta_set = dq_store_prepare (self, "INSERT INTO dq_meta (key, value) VALUES (?, ?) "
                                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                                      error);
   self->meta_del = dq_store_prepare (self, "DELETE FROM dq_meta WHERE key = ?", error);
-  if (!self->history_insert || !self->node_insert || !self->meta_get || !self->meta_set ||
+  if (!self->history_insert || !self->node_insert || !self->node_load || !self->meta_get ||
+      !self->meta_set || !self->departure_insert ||
       !self->meta_del)
     return NULL;
 
@@ -1076,6 +1141,7 @@ dq_store_write_many (DqStore   *self,
       TableStatements *ts = dq_store_table_statements (self, table, error);
       RowState         row;
       gboolean         ok;
+      guint64          won_mask;
 
       if (ts == NULL)
         goto fail;
@@ -1105,7 +1171,7 @@ dq_store_write_many (DqStore   *self,
 
       ok = check_row (self, record, &row, error) &&
            merge_row (self, ts, table, record->id, &row, record->values, hlc, self->node, 0,
-                      self->author, error) >= 0;
+                      self->author, &won_mask, error) >= 0;
       dq_store_row_state_clear (&row, table->n_columns);
       if (!ok)
         goto fail;
@@ -1248,6 +1314,7 @@ apply_change (DqStore       *self,
   TableStatements *ts = dq_store_table_statements (self, table, error);
   RowState         row;
   int              won;
+  guint64          won_mask = 0;
 
   *no_row = FALSE;
   if (ts == NULL || !dq_store_load_row (self, ts, table, record->id, &row, error))
@@ -1260,17 +1327,44 @@ apply_change (DqStore       *self,
       return TRUE;
     }
 
+  /* The owner's rules (the server's scope) see the row as it is now. */
+  if (self->check_hook != NULL)
+    {
+      int code = self->check_hook (change, row.exists ? row.values : NULL, self->hook_data);
+
+      if (code != 0)
+        {
+          dq_store_row_state_clear (&row, table->n_columns);
+          reject (result, code, code == DQ_APPLY_ERROR_FORBIDDEN ? _ ("The record is outside the districts you may change") : _ ("The change was refused"));
+          return TRUE;
+        }
+    }
+
   /* A reading too far ahead is merged but not adopted by our clock. */
   dq_hlc_receive (self->clock, change->hlc, NULL);
 
   won = merge_row (self, ts, table, record->id, &row, record->values, change->hlc,
-                   change->node, group_flags, change->author, error);
+                   change->node, group_flags, change->author, &won_mask, error);
   dq_store_row_state_clear (&row, table->n_columns);
   if (won < 0)
+    return FALSE;
+  if (won > 0 && self->applied_hook != NULL &&
+      !self->applied_hook (self, change, won_mask, self->hook_data, error))
     return FALSE;
   if (result != NULL)
     result->status = won > 0 ? DQ_APPLY_APPLIED : DQ_APPLY_STALE;
   return TRUE;
+}
+
+void
+dq_store_set_apply_hooks (DqStore         *self,
+                          DqApplyCheckFunc check,
+                          DqAppliedFunc    applied,
+                          gpointer         data)
+{
+  self->check_hook = check;
+  self->applied_hook = applied;
+  self->hook_data = data;
 }
 
 gboolean
@@ -1280,6 +1374,19 @@ dq_store_apply (DqStore       *self,
                 DqApplyFlags   flags,
                 DqApplyResult *results,
                 GError       **error)
+{
+  return dq_store_apply_page (self, changes, n_changes, flags, results, NULL, NULL, error);
+}
+
+gboolean
+dq_store_apply_page (DqStore       *self,
+                     DqChange     **changes,
+                     guint          n_changes,
+                     DqApplyFlags   flags,
+                     DqApplyResult *results,
+                     const char    *meta_key,
+                     const char    *meta_value,
+                     GError       **error)
 {
   guint32 group_flags = (flags & DQ_APPLY_FLAGS_UPSTREAM) ? DQ_STAMP_UPSTREAM : 0;
   g_autoptr (GArray) waiting = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -1320,6 +1427,8 @@ dq_store_apply (DqStore       *self,
         reject (result, DQ_SCHEMA_ERROR_BAD_VALUE, _ ("A new record needs its district"));
     }
 
+  if (meta_key != NULL && !meta_write (self, meta_key, meta_value, error))
+    goto fail;
   return commit (self, error);
 
 fail:
@@ -1330,7 +1439,9 @@ fail:
 /* Changes out */
 
 /* Emits, for one row read by @stmt (layout of TableStatements.since), a
- * change per stamp group changed after @since. */
+ * change per stamp group changed after @since. With @whole_if_moved, a row
+ * whose district changed after @since is sent whole: for a reader scoped to
+ * districts, it may be new. */
 static void
 row_to_changes (DqStore       *self,
                 const DqTable *table,
@@ -1340,6 +1451,7 @@ row_to_changes (DqStore       *self,
                 int            first_value_col,
                 guint64        since,
                 DqChangesFlags flags,
+                gboolean       whole_if_moved,
                 GPtrArray     *out)
 {
   DqStamps stamps;
@@ -1349,6 +1461,14 @@ row_to_changes (DqStore       *self,
                          sqlite3_column_bytes (stmt, stamps_col)))
     return;
   dq_store_read_columns (self, stmt, first_value_col, row);
+
+  if (whole_if_moved)
+    {
+      DqStampGroup *district = dq_stamps_find (&stamps, DQ_COLUMN_DISTRICT);
+
+      if (district != NULL && district->lver > since)
+        since = 0;
+    }
 
   for (guint g = 0; g < stamps.n_groups; g++)
     {
@@ -1368,6 +1488,232 @@ row_to_changes (DqStore       *self,
     }
 }
 
+static gboolean
+in_scope (const char *const *districts,
+          const char        *district)
+{
+  return districts == NULL || (district != NULL && g_strv_contains (districts, district));
+}
+
+/* A row left the reader's districts: it gets the row's district cell alone,
+ * with its stamp, and nothing else of the row. */
+static gboolean
+departure_to_change (DqStore           *self,
+                     sqlite3_stmt      *stmt,
+                     const char *const *districts,
+                     GPtrArray         *out,
+                     GError           **error)
+{
+  const DqTable   *table = dq_schema_table ((const char *) sqlite3_column_text (stmt, 1));
+  const char      *id = (const char *) sqlite3_column_text (stmt, 2);
+  TableStatements *ts;
+  DqStampGroup    *g;
+  DqRecord        *cells;
+  RowState         row;
+
+  if (table == NULL || !in_scope (districts, (const char *) sqlite3_column_text (stmt, 3)) ||
+      in_scope (districts, (const char *) sqlite3_column_text (stmt, 4)))
+    return TRUE;
+  if ((ts = dq_store_table_statements (self, table, error)) == NULL ||
+      !dq_store_load_row (self, ts, table, id, &row, error))
+    return FALSE;
+
+  /* Moved back since, or purged: the row's own position says it all. */
+  g = row.exists ? dq_stamps_find (&row.stamps, DQ_COLUMN_DISTRICT) : NULL;
+  if (g != NULL && !in_scope (districts, row.values[DQ_COLUMN_DISTRICT].s))
+    {
+      cells = dq_record_new (table, id);
+      dq_record_set_value_at (cells, DQ_COLUMN_DISTRICT, &row.values[DQ_COLUMN_DISTRICT]);
+      g_ptr_array_add (out, dq_change_new (cells, g->hlc, dq_store_node_name (self, g->node)));
+    }
+  dq_store_row_state_clear (&row, table->n_columns);
+  return TRUE;
+}
+
+/* One ordered source of the merge in changes_since(): a table's rows (of
+ * one district, or all), or the departures. */
+typedef struct {
+  sqlite3_stmt  *stmt;
+  const DqTable *table; /* NULL: departures */
+  int            lver_col;
+  gboolean       owned;
+  gboolean       has_row;
+} Head;
+
+typedef GArray Heads;
+
+static void
+heads_free (Heads *heads)
+{
+  for (guint i = 0; i < heads->len; i++)
+    {
+      Head *h = &g_array_index (heads, Head, i);
+
+      if (h->owned)
+        sqlite3_finalize (h->stmt);
+      else
+        sqlite3_reset (h->stmt);
+    }
+  g_array_free (heads, TRUE);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Heads, heads_free)
+
+static gboolean
+add_head (DqStore       *self,
+          GArray        *heads,
+          sqlite3_stmt  *stmt,
+          const DqTable *table,
+          gboolean       owned,
+          GError       **error)
+{
+  Head h = { stmt, table, table ? 3 : 0, owned, FALSE };
+  int  rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  g_array_append_val (heads, h);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return dq_store_sql_error (self, error);
+  g_array_index (heads, Head, heads->len - 1).has_row = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean
+open_heads (DqStore           *self,
+            GArray            *heads,
+            guint64            pos,
+            const char *const *districts,
+            GError           **error)
+{
+  guint          n_tables;
+  const DqTable *tables = dq_schema_tables (&n_tables);
+
+  for (guint t = 0; t < n_tables; t++)
+    {
+      TableStatements *ts;
+
+      if (!dq_store_table_present (self, &tables[t]))
+        continue;
+      if ((ts = dq_store_table_statements (self, &tables[t], error)) == NULL)
+        return FALSE;
+
+      if (districts == NULL)
+        {
+          sqlite3_reset (ts->since);
+          sqlite3_bind_int64 (ts->since, 1, (sqlite3_int64) pos);
+          if (!add_head (self, heads, ts->since, &tables[t], FALSE, error))
+            return FALSE;
+          continue;
+        }
+
+      /* Per district, along its (district, _lver) index. */
+      for (guint d = 0; districts[d] != NULL; d++)
+        {
+          g_autofree char *sql = g_strdup_printf ("SELECT _rid, id, _stamps, _lver, %s FROM %s "
+                                                  "WHERE district = ?1 AND _lver > ?2 ORDER BY _lver",
+                                                  ts->columns_sql, tables[t].name);
+          sqlite3_stmt    *stmt = dq_store_prepare (self, sql, error);
+
+          if (stmt != NULL)
+            {
+              sqlite3_bind_text (stmt, 1, districts[d], -1, SQLITE_TRANSIENT);
+              sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) pos);
+            }
+          if (!add_head (self, heads, stmt, &tables[t], TRUE, error))
+            return FALSE;
+        }
+    }
+
+  if (districts != NULL)
+    {
+      sqlite3_stmt *stmt = dq_store_prepare (self,
+                                             "SELECT lver, tbl, row, old_district, new_district "
+                                             "FROM dq_departure WHERE lver > ?1 ORDER BY lver",
+                                             error);
+
+      if (stmt != NULL)
+        sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) pos);
+      if (!add_head (self, heads, stmt, NULL, TRUE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+dq_store_changes_for (DqStore           *self,
+                      DqCursor          *cursor,
+                      guint              limit,
+                      DqChangesFlags     flags,
+                      const char *const *districts,
+                      gboolean          *more,
+                      GError           **error)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) dq_change_free);
+  g_autoptr (Heads) heads = g_array_new (FALSE, FALSE, sizeof (Head));
+  guint64  last = cursor->pos;
+  guint    rows = 0;
+  gboolean left = FALSE;
+
+  g_return_val_if_fail (DQ_IS_STORE (self), NULL);
+  g_return_val_if_fail (cursor != NULL && cursor->base <= cursor->pos, NULL);
+
+  /* A merge of the sources in local-version order, reading only the rows it
+   * emits. */
+  if (!open_heads (self, heads, cursor->pos, districts, error))
+    return NULL;
+
+  for (;;)
+    {
+      Head   *best = NULL;
+      guint64 best_lver = G_MAXUINT64;
+      int     rc;
+
+      for (guint i = 0; i < heads->len; i++)
+        {
+          Head *h = &g_array_index (heads, Head, i);
+
+          if (h->has_row && (guint64) sqlite3_column_int64 (h->stmt, h->lver_col) < best_lver)
+            {
+              best_lver = (guint64) sqlite3_column_int64 (h->stmt, h->lver_col);
+              best = h;
+            }
+        }
+
+      if (best == NULL)
+        break;
+      if (limit > 0 && rows >= limit)
+        {
+          left = TRUE;
+          break;
+        }
+
+      if (best->table != NULL)
+        row_to_changes (self, best->table, best->stmt, 1, 2, 4, cursor->base, flags,
+                        districts != NULL, out);
+      else if (!departure_to_change (self, best->stmt, districts, out, error))
+        return NULL;
+      last = best_lver;
+      rows++;
+
+      rc = sqlite3_step (best->stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          dq_store_sql_error (self, error);
+          return NULL;
+        }
+      best->has_row = rc == SQLITE_ROW;
+    }
+
+  cursor->pos = last;
+  if (!left)
+    cursor->base = last;
+  if (more)
+    *more = left;
+  return g_steal_pointer (&out);
+}
+
 GPtrArray *
 dq_store_changes_since (DqStore       *self,
                         DqCursor      *cursor,
@@ -1376,96 +1722,7 @@ dq_store_changes_since (DqStore       *self,
                         gboolean      *more,
                         GError       **error)
 {
-  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) dq_change_free);
-  guint                n_tables;
-  const DqTable       *tables = dq_schema_tables (&n_tables);
-  g_autofree gboolean *has_row = g_new0 (gboolean, n_tables);
-  guint64              last = cursor->pos;
-  guint                rows = 0;
-  gboolean             left = FALSE;
-
-  g_return_val_if_fail (DQ_IS_STORE (self), NULL);
-  g_return_val_if_fail (cursor != NULL && cursor->base <= cursor->pos, NULL);
-
-  /* A merge of the tables' _lver indexes, reading only the rows we emit. */
-  for (guint t = 0; t < n_tables; t++)
-    {
-      TableStatements *ts;
-      int              rc;
-
-      if (!dq_store_table_present (self, &tables[t]))
-        continue;
-      ts = dq_store_table_statements (self, &tables[t], error);
-      if (ts == NULL)
-        goto fail;
-      sqlite3_reset (ts->since);
-      sqlite3_bind_int64 (ts->since, 1, (sqlite3_int64) cursor->pos);
-      rc = sqlite3_step (ts->since);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          dq_store_sql_error (self, error);
-          goto fail;
-        }
-      has_row[t] = rc == SQLITE_ROW;
-    }
-
-  for (;;)
-    {
-      guint         best = G_MAXUINT;
-      guint64       best_lver = G_MAXUINT64;
-      sqlite3_stmt *stmt;
-      int           rc;
-
-      for (guint t = 0; t < n_tables; t++)
-        if (has_row[t])
-          {
-            guint64 lver = (guint64) sqlite3_column_int64 (self->stmts[t].since, 3);
-
-            if (lver < best_lver)
-              {
-                best_lver = lver;
-                best = t;
-              }
-          }
-
-      if (best == G_MAXUINT)
-        break;
-      if (limit > 0 && rows >= limit)
-        {
-          left = TRUE;
-          break;
-        }
-
-      stmt = self->stmts[best].since;
-      row_to_changes (self, &tables[best], stmt, 1, 2, 4, cursor->base, flags, out);
-      last = best_lver;
-      rows++;
-
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          dq_store_sql_error (self, error);
-          goto fail;
-        }
-      has_row[best] = rc == SQLITE_ROW;
-    }
-
-  for (guint t = 0; t < n_tables; t++)
-    if (self->stmts[t].since)
-      sqlite3_reset (self->stmts[t].since);
-
-  cursor->pos = last;
-  if (!left)
-    cursor->base = last;
-  if (more)
-    *more = left;
-  return g_steal_pointer (&out);
-
-fail:
-  for (guint t = 0; t < n_tables; t++)
-    if (self->stmts[t].since)
-      sqlite3_reset (self->stmts[t].since);
-  return NULL;
+  return dq_store_changes_for (self, cursor, limit, flags, NULL, more, error);
 }
 
 char *
@@ -1542,7 +1799,7 @@ dq_store_row_changes (DqStore    *self,
   if (rc == SQLITE_ROW)
     {
       out = g_ptr_array_new_with_free_func ((GDestroyNotify) dq_change_free);
-      row_to_changes (self, table, stmt, 1, 2, 4, 0, DQ_CHANGES_ALL, out);
+      row_to_changes (self, table, stmt, 1, 2, 4, 0, DQ_CHANGES_ALL, FALSE, out);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -113,6 +113,16 @@ gboolean dq_store_apply (DqStore       *self,
                          DqApplyFlags   flags,
                          DqApplyResult *results,
                          GError       **error);
+/* As dq_store_apply(), and saves @meta_key = @meta_value in the same
+ * transaction: a pulled page and the cursor after it land together. */
+gboolean dq_store_apply_page (DqStore       *self,
+                              DqChange     **changes,
+                              guint          n_changes,
+                              DqApplyFlags   flags,
+                              DqApplyResult *results,
+                              const char    *meta_key,
+                              const char    *meta_value,
+                              GError       **error);
 void     dq_apply_result_clear (DqApplyResult *result);
 
 /* Where a reader of changes_since() stands. A reader at (base, pos) has
@@ -138,6 +148,16 @@ GPtrArray *dq_store_changes_since (DqStore       *self,
                                    DqChangesFlags flags,
                                    gboolean      *more,
                                    GError       **error);
+/* The same for a reader that sees only rows of @districts (NULL-terminated;
+ * NULL: all). A row that moved out of them reaches the reader as a change
+ * of its district cell alone; a row that moved in comes whole. */
+GPtrArray *dq_store_changes_for (DqStore           *self,
+                                 DqCursor          *cursor,
+                                 guint              limit,
+                                 DqChangesFlags     flags,
+                                 const char *const *districts,
+                                 gboolean          *more,
+                                 GError           **error);
 /* Text form of a cursor for the wire ("12" or "8.12"), and back. */
 char    *dq_cursor_to_string (const DqCursor *cursor);
 gboolean dq_cursor_parse (const char *text,

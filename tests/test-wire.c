@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Changes on the wire: what the server and the sync engine read and write,
+ * with the protocol's error codes in the protocol's order. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "dq-hlc.h"
+#include "dq-schema.h"
+#include "dq-wire.h"
+
+#define ROW  "0192f5c4-6c1e-7a3b-9d2e-4f1a2b3c4d5e"
+#define NODE "9f0c4e2a7b1d4c3e8a6f5b2d1e0c9a87"
+
+static DqChange *
+parse (const char *json, gboolean has_nul, int *code)
+{
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+  g_autofree char *message = NULL;
+  DqChange        *change;
+
+  g_assert_nonnull (node);
+  change = dq_wire_change_from_json (node, has_nul, code, &message);
+  g_assert_true ((change == NULL) == (message != NULL));
+  return change;
+}
+
+static const char *
+code_of (const char *json)
+{
+  int code = 0;
+  g_autoptr (DqChange) change = parse (json, FALSE, &code);
+
+  return change ? "ok" : dq_wire_error_code (code);
+}
+
+static void
+test_valid (void)
+{
+  int code;
+  g_autoptr (DqChange) c = parse ("{\"table\":\"member\",\"row\":\"" ROW "\","
+                                  "\"hlc\":\"0192f5c46c1e0003\",\"node\":\"" NODE "\","
+                                  "\"author\":\"clerk1\","
+                                  "\"values\":{\"name\":\"王芳\",\"phone\":\"13800138000\","
+                                  "\"address\":null,\"lost_contact\":1}}",
+                                  FALSE, &code);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  g_assert_nonnull (c);
+  g_assert_cmpstr (c->record->table->name, ==, "member");
+  g_assert_cmpstr (c->record->id, ==, ROW);
+  g_assert_cmpuint (c->hlc, ==, DQ_HLC_MAKE (0x0192f5c46c1e, 3));
+  g_assert_cmpstr (c->node, ==, NODE);
+  g_assert_cmpstr (c->author, ==, "clerk1");
+  g_assert_cmpuint (dq_record_n_set (c->record), ==, 4);
+  g_assert_cmpstr (dq_record_get_text (c->record, "name"), ==, "王芳");
+  g_assert_true (dq_record_get (c->record, "address")->kind == DQ_VALUE_NULL);
+  g_assert_cmpint (dq_record_get_int (c->record, "lost_contact", -1), ==, 1);
+
+  /* Written back: the same fields, in the schema's order. */
+  dq_wire_append_change (out, c);
+  g_assert_cmpstr (out->str, ==,
+                   "{\"table\":\"member\",\"row\":\"" ROW "\",\"hlc\":\"0192f5c46c1e0003\","
+                   "\"node\":\"" NODE "\",\"author\":\"clerk1\",\"values\":{\"name\":\"王芳\","
+                   "\"phone\":\"13800138000\",\"address\":null,\"lost_contact\":1}}");
+}
+
+static void
+test_error_order (void)
+{
+#define CHANGE(table, row, values) \
+  "{\"table\":\"" table "\",\"row\":\"" row "\",\"hlc\":\"0192f5c46c1e0003\",\"node\":\"" NODE "\",\"values\":" values "}"
+
+  /* Each check in its turn: the first failure is the code. */
+  g_assert_cmpstr (code_of (CHANGE ("nope", "not-a-uuid", "{\"x\":1}")), ==, "bad_row");
+  g_assert_cmpstr (code_of (CHANGE ("member", "0192F5C4-6C1E-7A3B-9D2E-4F1A2B3C4D5E", "{}")), ==, "bad_row");
+  g_assert_cmpstr (code_of (CHANGE ("nope", ROW, "{\"x\":1}")), ==, "unknown_table");
+  g_assert_cmpstr (code_of (CHANGE ("member", ROW, "{\"name\":1,\"x\":1}")), ==, "unknown_column");
+  g_assert_cmpstr (code_of (CHANGE ("member", ROW, "{\"name\":1}")), ==, "bad_value");
+  g_assert_cmpstr (code_of (CHANGE ("member", ROW, "{\"gender\":\"男\"}")), ==, "bad_value");
+  g_assert_cmpstr (code_of (CHANGE ("member", ROW, "{\"lost_contact\":true}")), ==, "bad_value");
+  g_assert_cmpstr (code_of (CHANGE ("member", ROW, "{\"lost_contact\":1.5}")), ==, "bad_value");
+  g_assert_cmpstr (code_of (CHANGE ("member", ROW, "{\"name\":[\"a\"]}")), ==, "bad_value");
+  g_assert_cmpstr (code_of (CHANGE ("fund", ROW, "{\"amount_fen\":9007199254740993}")), ==, "bad_value");
+  g_assert_cmpstr (code_of (CHANGE ("fund", ROW, "{\"amount_fen\":9007199254740992}")), ==, "ok");
+  g_assert_cmpstr (code_of (CHANGE ("notice", ROW, "{\"district\":\"440300\",\"title\":\"'; DROP TABLE notice; -- \\\\ \\\"\"}")), ==, "ok");
+
+  /* Not a change at all: the body is bad_json. */
+  g_assert_cmpstr (code_of ("[1]"), ==, "bad_json");
+  g_assert_cmpstr (code_of ("{\"table\":\"member\",\"row\":\"" ROW "\"}"), ==, "bad_json");
+  g_assert_cmpstr (code_of ("{\"table\":\"member\",\"row\":\"" ROW "\",\"hlc\":\"12\",\"node\":\"" NODE "\",\"values\":{}}"), ==, "bad_json");
+  g_assert_cmpstr (code_of ("{\"table\":\"member\",\"row\":\"" ROW "\",\"hlc\":\"0192f5c46c1e0003\",\"node\":\"" NODE "\",\"values\":[]}"), ==, "bad_json");
+#undef CHANGE
+}
+
+static void
+test_nul (void)
+{
+  const char *body = "{\"node\":\"" NODE "\",\"batch\":\"b\",\"changes\":["
+                     "{\"values\":{\"title\":\"a\\\\u0000b\"}}," /* an escaped backslash: no NUL */
+                     "{\"values\":{\"title\":\"a\\u0000b\"}},"   /* a NUL */
+                     "{\"values\":{\"title\":\"[,{\\\"\"}},"     /* brackets inside a string */
+                     "{\"values\":{\"title\":\"\\u0000\",\"body\":\"\\u0000\"}}]}";
+  g_autoptr (GArray) flagged = g_array_new (FALSE, FALSE, sizeof (int));
+  int code;
+  g_autoptr (DqChange) c = NULL;
+
+  g_assert_true (dq_wire_changes_with_nul (body, strlen (body), flagged));
+  g_assert_cmpuint (flagged->len, ==, 2);
+  g_assert_cmpint (g_array_index (flagged, int, 0), ==, 1);
+  g_assert_cmpint (g_array_index (flagged, int, 1), ==, 3);
+
+  /* A NUL outside the changes makes the whole body bad. */
+  g_assert_false (dq_wire_changes_with_nul ("{\"node\":\"\\u0000\",\"changes\":[]}", 30, NULL));
+
+  /* A flagged change is bad_value, never cut short. */
+  c = parse ("{\"table\":\"notice\",\"row\":\"" ROW "\",\"hlc\":\"0192f5c46c1e0003\","
+             "\"node\":\"" NODE "\",\"values\":{\"title\":\"a\"}}",
+             TRUE, &code);
+  g_assert_null (c);
+  g_assert_cmpstr (dq_wire_error_code (code), ==, "bad_value");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/wire/valid", test_valid);
+  g_test_add_func ("/wire/error-order", test_error_order);
+  g_test_add_func ("/wire/nul", test_nul);
+
+  return g_test_run ();
+}
