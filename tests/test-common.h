@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "dq-hlc.h"
 #include "dq-record.h"
@@ -91,14 +92,20 @@ static inline void
 test_assert_same_dump (const char *a,
                        const char *b)
 {
-  g_auto (GStrv) la = g_strsplit (a, "\n", -1);
-  g_auto (GStrv) lb = g_strsplit (b, "\n", -1);
-  guint i;
+  guint line = 1;
 
-  for (i = 0; la[i] != NULL && lb[i] != NULL; i++)
-    if (g_strcmp0 (la[i], lb[i]) != 0)
-      break;
-  if (la[i] != NULL || lb[i] != NULL)
-    g_error ("dumps differ at line %u:\n  %s\n  %s", i + 1, la[i] ? la[i] : "(end)",
-             lb[i] ? lb[i] : "(end)");
+  /* The first line that differs, found without splitting two large dumps. */
+  while (*a != '\0' || *b != '\0')
+    {
+      const char *ea = strchr (a, '\n');
+      const char *eb = strchr (b, '\n');
+      gsize       la = ea ? (gsize) (ea - a) : strlen (a);
+      gsize       lb = eb ? (gsize) (eb - b) : strlen (b);
+
+      if (la != lb || memcmp (a, b, la) != 0)
+        g_error ("dumps differ at line %u:\n  %.*s\n  %.*s", line, (int) la, a, (int) lb, b);
+      a += la + (ea ? 1 : 0);
+      b += lb + (eb ? 1 : 0);
+      line++;
+    }
 }
