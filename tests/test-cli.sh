@@ -262,7 +262,7 @@ run list member --no-such-option
 check "an unknown option exits 1" failed_with_1
 
 run --help
-check "--help prints the usage" eval 'succeeded && out_has "import" && ! out_has "login"'
+check "--help prints the usage" eval 'succeeded && out_has "import" && out_has "login" && out_has "sync"'
 
 run list nosuchtable
 check "an unknown table exits 1 naming it" eval 'failed_with_1 && err_has nosuchtable'

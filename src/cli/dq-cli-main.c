@@ -2,7 +2,8 @@
 /* dangqun-cli: the headless client. Parses the global options, finds the
  * command in the table below and runs it on the replica of the data folder
  * that the desktop app shares. Exit status: 0 on success, 1 on bad usage or
- * when the data or the replica refused. */
+ * when the data or the replica refused, 2 when the sync server cannot be
+ * reached and 3 when it needs a sign-in. */
 
 #define G_LOG_DOMAIN "dq-cli"
 
@@ -44,6 +45,14 @@ static const DqCliCommand commands[] = {
     N_ ("Fill the replica with fictional demo data"), 0, 0 },
   { "status", dq_cli_status, "",
     N_ ("Print the state of this replica as JSON"), 0, 0 },
+  { "login", dq_cli_login, N_ ("--server URL --user NAME --password-stdin [--keep-local-changes]"),
+    N_ ("Sign in to the city server (the password is read from standard input)"), 0, 0 },
+  { "logout", dq_cli_logout, "",
+    N_ ("Sign out; changes not yet synced stay on this computer"), 0, 0 },
+  { "sync", dq_cli_sync, "",
+    N_ ("Send local changes and fetch the server’s until up to date "
+        "(exit status 2: server unreachable, 3: sign-in needed)"),
+    0, 0 },
 };
 
 static const DqCliCommand *
@@ -148,7 +157,7 @@ run (DqCli *cli,
           return bad_usage (error->message, text);
         }
       dq_cli_warn (error->message);
-      return 1;
+      return dq_cli_exit_status (error);
     }
 
   if (fflush (stdout) != 0 || ferror (stdout))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* dangqun-cli status: the state of this replica as one JSON object. The
- * server, user, districts and last sync come with the sync engine; their
- * keys are there already so that tools can rely on the shape. */
+/* dangqun-cli status: the state of this replica as one JSON object: its
+ * node, the account it syncs with, the local changes waiting to be pushed
+ * (the sync engine's count), the last complete sync and the changes the
+ * server refused. Reads the replica only: no network. */
 
 #define G_LOG_DOMAIN "dq-cli-status"
 
@@ -12,43 +13,36 @@
 #include "dq-cli.h"
 #include "dq-json.h"
 
-/* The cursor up to which the server acknowledged our pushes. */
-#define META_PUSH_ACKED "push.acked"
-/* Rows read per call while counting. */
-#define COUNT_PAGE 1000
-
-/* Local changes the server has not acknowledged: what a push would send. */
-static gboolean
-count_pending (DqStore   *store,
-               GPtrArray *problems,
-               guint64   *pending,
-               GError   **error)
+static void
+append_nullable_string (GString    *out,
+                        const char *text)
 {
-  g_autofree char *acked = dq_store_get_meta (store, META_PUSH_ACKED);
-  DqCursor         cursor = DQ_CURSOR_INIT;
-  gboolean         more = TRUE;
+  if (text != NULL)
+    dq_json_append_string (out, text);
+  else
+    g_string_append (out, "null");
+}
 
-  if (acked != NULL && !dq_cursor_parse (acked, &cursor))
-    {
-      g_ptr_array_add (problems,
-                       g_strdup_printf (_ ("The saved push position “%s” is damaged; "
-                                           "everything will be sent again"),
-                                        acked));
-      cursor = (DqCursor) DQ_CURSOR_INIT;
-    }
+static void
+append_problem (GString             *out,
+                const DqSyncProblem *p)
+{
+  g_autofree char *reason = dq_sync_problem_describe (p);
+  g_autofree char *time = dq_cli_format_time (p->time_ms);
 
-  *pending = 0;
-  while (more)
-    {
-      g_autoptr (GPtrArray) changes =
-          dq_store_changes_since (store, &cursor, COUNT_PAGE, DQ_CHANGES_SKIP_UPSTREAM, &more,
-                                  error);
-
-      if (changes == NULL)
-        return FALSE;
-      *pending += changes->len;
-    }
-  return TRUE;
+  g_string_append (out, "{\"table\":");
+  dq_json_append_string (out, p->table);
+  g_string_append (out, ",\"row\":");
+  dq_json_append_string (out, p->row);
+  g_string_append (out, ",\"error\":");
+  dq_json_append_string (out, p->error);
+  g_string_append (out, ",\"reason\":");
+  dq_json_append_string (out, reason);
+  /* Both are JSON already, as the server sent them. */
+  g_string_append_printf (out, ",\"values\":%s,\"current\":%s,\"time\":", p->values,
+                          p->current != NULL ? p->current : "null");
+  dq_json_append_string (out, time);
+  g_string_append_c (out, '}');
 }
 
 gboolean
@@ -56,27 +50,58 @@ dq_cli_status (DqCli   *cli,
                GStrv   *args,
                GError **error)
 {
-  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (DqSyncEngine) engine = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GString) out = NULL;
-  DqStore *store;
-  guint64  pending;
+  const char *const *districts;
+  GPtrArray         *problems;
+  gint64             last_sync;
 
   if (!dq_cli_parse_args (cli, NULL, args, error) ||
-      (store = dq_cli_get_store (cli, error)) == NULL ||
-      !count_pending (store, problems, &pending, error))
+      (engine = dq_cli_get_engine (cli, error)) == NULL)
+    return FALSE;
+
+  dq_sync_engine_refresh_async (engine, NULL, dq_cli_store_result_cb, &result);
+  if (!dq_sync_engine_refresh_finish (engine, dq_cli_wait (&result), error))
     return FALSE;
 
   out = g_string_new ("{\"node\":");
-  dq_json_append_string (out, dq_store_get_node (store));
-  g_string_append_printf (out,
-                          ",\"server\":null,\"user\":null,\"districts\":[],"
-                          "\"pending\":%" G_GUINT64_FORMAT ",\"last_sync\":null,\"problems\":[",
-                          pending);
+  dq_json_append_string (out, dq_store_get_node (cli->store));
+  g_string_append (out, ",\"server\":");
+  append_nullable_string (out, dq_sync_engine_get_server (engine));
+  g_string_append (out, ",\"user\":");
+  append_nullable_string (out, dq_sync_engine_get_user (engine));
+  g_string_append (out, ",\"role\":");
+  append_nullable_string (out, dq_sync_engine_get_role (engine));
+
+  g_string_append (out, ",\"districts\":[");
+  districts = dq_sync_engine_get_districts (engine);
+  for (guint i = 0; districts[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      dq_json_append_string (out, districts[i]);
+    }
+
+  g_string_append_printf (out, "],\"pending\":%u,\"last_sync\":",
+                          dq_sync_engine_get_pending (engine));
+  last_sync = dq_sync_engine_get_last_sync (engine);
+  if (last_sync > 0)
+    {
+      g_autofree char *time = dq_cli_format_time (last_sync);
+
+      dq_json_append_string (out, time);
+    }
+  else
+    g_string_append (out, "null");
+
+  g_string_append (out, ",\"problems\":[");
+  problems = dq_sync_engine_get_problems (engine);
   for (guint i = 0; i < problems->len; i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      dq_json_append_string (out, g_ptr_array_index (problems, i));
+      append_problem (out, g_ptr_array_index (problems, i));
     }
   g_string_append (out, "]}\n");
   return dq_cli_flush (out, error);

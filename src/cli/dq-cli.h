@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "dq-store.h"
+#include "dq-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -88,6 +89,20 @@ char *dq_cli_format_time (gint64 unix_ms);
 /* A line on stderr: "dangqun-cli: " and @message. */
 void dq_cli_warn (const char *message);
 
+/* The sync engine of the replica (created with it on first use). */
+DqSyncEngine *dq_cli_get_engine (DqCli   *cli,
+                                 GError **error);
+/* A GAsyncReadyCallback that keeps a reference to the result in the
+ * GAsyncResult * that @user_data points to. */
+void dq_cli_store_result_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+/* Runs the main context until an engine call stored its result in *@slot. */
+GAsyncResult *dq_cli_wait (GAsyncResult **slot);
+/* The exit status for a failed command: 2 when the server cannot be
+ * reached, 3 when a sign-in is needed, otherwise 1. */
+int dq_cli_exit_status (const GError *error);
+
 /* Command handlers, one file per group. */
 gboolean dq_cli_new (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_set (DqCli *cli, GStrv *args, GError **error);
@@ -101,5 +116,8 @@ gboolean dq_cli_export (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_import (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_demo (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_status (DqCli *cli, GStrv *args, GError **error);
+gboolean dq_cli_login (DqCli *cli, GStrv *args, GError **error);
+gboolean dq_cli_logout (DqCli *cli, GStrv *args, GError **error);
+gboolean dq_cli_sync (DqCli *cli, GStrv *args, GError **error);
 
 G_END_DECLS
