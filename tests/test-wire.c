@@ -26,12 +26,39 @@ parse (const char *json, gboolean has_nul, int *code)
   return change;
 }
 
+/* The code of one change, read by both parsers: the tree reader and the
+ * body reader must agree on every verdict. */
 static const char *
 code_of (const char *json)
 {
   int code = 0;
   g_autoptr (DqChange) change = parse (json, FALSE, &code);
+  g_autofree char *body = g_strdup_printf ("{\"node\":\"" NODE "\",\"changes\":[%s]}", json);
+  DqWireBody parsed;
+  g_autoptr (GError) error = NULL;
+  const char *fast;
 
+  if (!dq_wire_parse_body (body, strlen (body), &parsed, &error))
+    fast = "bad_json";
+  else
+    {
+      int c = g_array_index (parsed.codes, int, 0);
+
+      g_assert_cmpuint (parsed.changes->len, ==, 1);
+      fast = c == 0 ? "ok" : dq_wire_error_code (c);
+      if (c == 0)
+        {
+          g_autoptr (GString) a = g_string_new (NULL);
+          g_autoptr (GString) b = g_string_new (NULL);
+
+          dq_wire_append_change (a, change);
+          dq_wire_append_change (b, g_ptr_array_index (parsed.changes, 0));
+          g_assert_cmpstr (a->str, ==, b->str);
+        }
+    }
+  dq_wire_body_clear (&parsed);
+
+  g_assert_cmpstr (fast, ==, change ? "ok" : dq_wire_error_code (code));
   return change ? "ok" : dq_wire_error_code (code);
 }
 
@@ -122,6 +149,48 @@ test_nul (void)
   g_assert_cmpstr (dq_wire_error_code (code), ==, "bad_value");
 }
 
+static void
+test_body (void)
+{
+  const char *text = " { \"changes\" : [ {\"values\":{\"title\":\"x\\u0000y\",\"district\":\"440300\"},"
+                     "\"table\":\"notice\",\"row\":\"" ROW "\",\"hlc\":\"0192f5c46c1e0003\",\"node\":\"" NODE "\"},"
+                     "{\"table\":\"notice\",\"row\":\"" ROW "\",\"hlc\":\"0192f5c46c1e0004\",\"node\":\"" NODE "\","
+                     "\"values\":{\"title\":\"\\ud83d\\ude00 \\u202e\\\"q\\\\\",\"district\":\"440300\"},\"extra\":[1,{\"a\":null}]}],"
+                     "\"cursor\":\"7.9\",\"more\":true,\"time_ms\":1764300000000,\"other\":{}} ";
+  const char *bad[] = {
+    "", "{", "[]", "{\"changes\":[}", "{\"changes\":[{}]}", "{\"changes\":{}}",
+    "{\"changes\":[1]}", "{} x", "{\"more\":tru}", "{\"cursor\":5}",
+    "{\"changes\":[{\"table\":\"notice\",\"row\":\"" ROW "\",\"hlc\":\"zz\",\"node\":\"" NODE "\",\"values\":{}}]}",
+  };
+  DqWireBody body;
+  g_autoptr (GError) error = NULL;
+  DqChange *c;
+
+  g_assert_true (dq_wire_parse_body (text, strlen (text), &body, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (body.changes->len, ==, 2);
+  /* U+0000 is refused, never cut short; the other change stands. */
+  g_assert_null (g_ptr_array_index (body.changes, 0));
+  g_assert_cmpstr (dq_wire_error_code (g_array_index (body.codes, int, 0)), ==, "bad_value");
+  c = g_ptr_array_index (body.changes, 1);
+  g_assert_nonnull (c);
+  g_assert_cmpstr (dq_record_get_text (c->record, "title"), ==, "😀 \u202e\"q\\");
+  g_assert_cmpstr (body.cursor, ==, "7.9");
+  g_assert_true (body.more);
+  g_assert_true (body.has_time);
+  g_assert_cmpint (body.time_ms, ==, 1764300000000);
+  dq_wire_body_clear (&body);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_clear_error (&error);
+      if (dq_wire_parse_body (bad[i], strlen (bad[i]), &body, &error))
+        g_error ("accepted: %s", bad[i]);
+      g_assert_nonnull (error);
+      dq_wire_body_clear (&body);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -130,6 +199,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/wire/valid", test_valid);
   g_test_add_func ("/wire/error-order", test_error_order);
   g_test_add_func ("/wire/nul", test_nul);
+  g_test_add_func ("/wire/body", test_body);
 
   return g_test_run ();
 }

@@ -72,7 +72,7 @@ struct _DqTable {
 
 /* The protocol's per-change error codes, in the order they are checked. */
 typedef enum {
-  DQ_SCHEMA_ERROR_BAD_ROW,
+  DQ_SCHEMA_ERROR_BAD_ROW = 1, /* never 0: 0 is "accepted" where codes are kept */
   DQ_SCHEMA_ERROR_UNKNOWN_TABLE,
   DQ_SCHEMA_ERROR_UNKNOWN_COLUMN,
   DQ_SCHEMA_ERROR_BAD_VALUE,

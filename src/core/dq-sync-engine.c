@@ -126,7 +126,9 @@ typedef struct {
   guint       status; /* 0: no answer */
   GBytes     *body;
   JsonNode   *root;
-  JsonObject *object; /* root's object, when the body is one */
+  JsonObject *object;   /* root's object, when the body is one */
+  DqWireBody  page;     /* a pulled page, read by dq_wire_parse_body() */
+  gboolean    has_page;
 } Reply;
 
 enum {
@@ -599,6 +601,9 @@ reply_clear (Reply *reply)
 {
   g_clear_pointer (&reply->body, g_bytes_unref);
   g_clear_pointer (&reply->root, json_node_unref);
+  if (reply->has_page)
+    dq_wire_body_clear (&reply->page);
+  reply->has_page = FALSE;
   reply->object = NULL;
   reply->status = 0;
 }
@@ -829,6 +834,8 @@ request_finish (Worker  *w,
                 Reply   *reply,
                 GError **error)
 {
+  gboolean is_page;
+
   reply_clear (reply);
   request_wait (w, req, &req->done);
   if (req->body == NULL)
@@ -846,10 +853,29 @@ request_finish (Worker  *w,
 
   reply->body = g_steal_pointer (&req->body);
   reply->status = soup_message_get_status (req->msg);
+  /* Pages of changes are the bulk of a sync: read without a JSON tree. */
+  is_page = g_str_equal (soup_message_get_method (req->msg), "GET") &&
+            g_str_has_prefix (req->path, "/api/v1/changes");
   g_debug ("%s %s: %u, %" G_GSIZE_FORMAT " bytes, %" G_GINT64_FORMAT " ms",
            soup_message_get_method (req->msg), req->path, reply->status,
            g_bytes_get_size (reply->body), (g_get_monotonic_time () - req->start) / 1000);
   request_clear (req);
+
+  if (is_page && reply->status == SOUP_STATUS_OK)
+    {
+      gsize       length;
+      const char *data = g_bytes_get_data (reply->body, &length);
+
+      if (!dq_wire_parse_body (data, length, &reply->page, NULL))
+        {
+          dq_wire_body_clear (&reply->page);
+          return protocol_error (error);
+        }
+      reply->has_page = TRUE;
+      if (reply->page.has_time)
+        observe_server_time (w, reply->page.time_ms);
+      return TRUE;
+    }
 
   if (g_bytes_get_size (reply->body) > 0)
     {
@@ -1193,47 +1219,22 @@ push (Worker       *w,
 
 /* Pull */
 
-/* Parses and applies one page with its cursor. */
+/* Applies one page with its cursor, in one transaction. */
 static gboolean
 apply_pulled (Worker     *w,
-              Reply      *reply,
-              JsonArray  *array,
+              DqWireBody *page,
               const char *cursor,
               GError    **error)
 {
-  g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) dq_change_free);
-  g_autoptr (GArray) with_nul = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GPtrArray) changes = g_ptr_array_new ();
   g_autofree DqApplyResult *results = NULL;
-  gsize                     length;
-  const char               *data = g_bytes_get_data (reply->body, &length);
-  guint                     next_nul = 0;
   guint                     refused = 0;
 
-  /* JSON parsers cut strings at U+0000: find such values in the raw text. */
-  dq_wire_changes_with_nul (data, length, with_nul);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree char *message = NULL;
-      gboolean         has_nul = FALSE;
-      int              code;
-      DqChange        *change;
-
-      while (next_nul < with_nul->len && (guint) g_array_index (with_nul, int, next_nul) < i)
-        next_nul++;
-      has_nul = next_nul < with_nul->len && (guint) g_array_index (with_nul, int, next_nul) == i;
-
-      change = dq_wire_change_from_json (json_array_get_element (array, i), has_nul, &code,
-                                         &message);
-      if (change == NULL)
-        {
-          if (code == DQ_WIRE_BAD_SHAPE)
-            return protocol_error (error);
-          refused++;
-          continue;
-        }
-      g_ptr_array_add (changes, change);
-    }
+  for (guint i = 0; i < page->changes->len; i++)
+    if (g_ptr_array_index (page->changes, i) != NULL)
+      g_ptr_array_add (changes, g_ptr_array_index (page->changes, i));
+    else
+      refused++;
 
   results = g_new0 (DqApplyResult, MAX (changes->len, 1));
   if (!dq_store_apply_page (w->store, (DqChange **) changes->pdata, changes->len,
@@ -1307,7 +1308,6 @@ pull (Worker       *w,
     {
       g_autoptr (GError) local_error = NULL;
       Reply       reply = { 0 };
-      JsonArray  *array;
       const char *next;
       gboolean    more, ok;
 
@@ -1333,20 +1333,19 @@ pull (Worker       *w,
           return FALSE;
         }
 
-      array = member_array (reply.object, "changes");
-      next = json_object_get_string_member_with_default (reply.object, "cursor", NULL);
-      more = json_object_get_boolean_member_with_default (reply.object, "more", FALSE);
-      if (array == NULL || next == NULL)
+      next = reply.page.cursor;
+      more = reply.page.more;
+      if (!reply.page.has_changes || next == NULL)
         {
           reply_clear (&reply);
           return protocol_error (error);
         }
       /* A server that says "more" without moving would keep us here. */
-      if (more && json_array_get_length (array) == 0 && g_strcmp0 (next, cursor) == 0)
+      if (more && reply.page.changes->len == 0 && g_strcmp0 (next, cursor) == 0)
         more = FALSE;
 
       ok = !more || request_page (w, &req, next, token, cancellable, error);
-      if (ok && !apply_pulled (w, &reply, array, next, error))
+      if (ok && !apply_pulled (w, &reply.page, next, error))
         {
           if (more)
             request_abandon (w, &req);

@@ -40,6 +40,33 @@ gboolean dq_wire_changes_with_nul (const char *body,
                                    gsize       length,
                                    GArray     *flagged);
 
+/* A request or response body that carries changes (a push, a pull page),
+ * read by a parser made for it: no tree, one allocation per value, U+0000
+ * found where it stands. */
+typedef struct {
+  GPtrArray *changes;  /* DqChange, or NULL where the element was refused */
+  GArray    *codes;    /* int per element: 0, or its protocol error code */
+  GPtrArray *messages; /* char * per element (NULL when accepted) */
+  GPtrArray *tables;   /* char * per element: "table" as sent, or NULL */
+  GPtrArray *rows;     /* char * per element: "row" as sent, or NULL */
+  char      *node;     /* the top-level members the protocol names */
+  char      *batch;
+  char      *cursor;
+  gboolean   more;
+  gint64     time_ms;
+  gboolean   has_time;
+  gboolean   has_changes;
+} DqWireBody;
+
+/* FALSE (with @error) when the text is not JSON or not of the protocol's
+ * shape: 400 bad_json for a request. Refused changes are not an error:
+ * their codes say why. */
+gboolean dq_wire_parse_body (const char *text,
+                             gsize       length,
+                             DqWireBody *body,
+                             GError    **error);
+void     dq_wire_body_clear (DqWireBody *body);
+
 /* The protocol's name of a DqApplyResult / DqSchemaError code. */
 const char *dq_wire_error_code (int code);
 

@@ -73,6 +73,8 @@ is_node_id (const char *text)
 {
   gsize n = 0;
 
+  if (text == NULL)
+    return FALSE;
   for (; text[n] != '\0'; n++)
     if (!g_ascii_isdigit (text[n]) && !(text[n] >= 'a' && text[n] <= 'f'))
       return FALSE;
@@ -371,60 +373,28 @@ append_rejection (GString    *out,
   g_string_append (out, ",\"current\":");
 }
 
-/* Reads the elements of "changes"; FALSE with the response set when one is
- * not a change at all (the whole body is then bad_json). */
-static gboolean
-read_changes (JsonArray             *array,
-              const DqServerRequest *request,
-              const char            *author,
-              Incoming              *incoming,
-              DqServerResponse      *response)
+/* Takes the elements of a parsed push into @incoming. */
+static void
+take_changes (DqWireBody *body,
+              const char *author,
+              Incoming   *incoming)
 {
-  guint       n = json_array_get_length (array);
-  gsize       length;
-  const char *data = g_bytes_get_data (request->body, &length);
-  g_autoptr (GArray) flagged = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autofree gboolean *has_nul = g_new0 (gboolean, n);
-
-  /* json-glib cuts strings at U+0000: find those changes in the raw text. */
-  if (!dq_wire_changes_with_nul (data, length, flagged))
+  for (guint i = 0; i < body->changes->len; i++)
     {
-      bad_json (response, "U+0000 outside a change");
-      return FALSE;
-    }
-  for (guint i = 0; i < flagged->len; i++)
-    if ((guint) g_array_index (flagged, int, i) < n)
-      has_nul[g_array_index (flagged, int, i)] = TRUE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
       Incoming *in = &incoming[i];
 
-      in->change = dq_wire_change_from_json (element, has_nul[i], &in->code, &in->message);
-      if (in->change == NULL && in->code == DQ_WIRE_BAD_SHAPE)
-        {
-          g_autofree char *message = g_strdup_printf ("changes[%u]: %s", i, in->message);
-
-          bad_json (response, message);
-          return FALSE;
-        }
+      in->change = g_steal_pointer (&body->changes->pdata[i]);
+      in->code = g_array_index (body->codes, int, i);
+      in->message = g_steal_pointer (&body->messages->pdata[i]);
+      in->table = g_ptr_array_index (body->tables, i);
+      in->row = g_ptr_array_index (body->rows, i);
+      /* The author is whoever pushed it here, whatever the body says. */
       if (in->change != NULL)
         {
-          /* The author is whoever pushed it here, whatever the body says. */
           g_free (in->change->author);
           in->change->author = g_strdup (author);
         }
-      else
-        {
-          JsonObject *object = json_node_get_object (element);
-          gboolean    ignored = TRUE;
-
-          in->table = member_string (object, "table", FALSE, &ignored);
-          in->row = member_string (object, "row", FALSE, &ignored);
-        }
     }
-  return TRUE;
 }
 
 /* The push's answer: counts, and each rejection with the row as it is. */
@@ -519,41 +489,42 @@ handle_push (DqServerStorage       *storage,
              DqServerResponse      *response)
 {
   g_autoptr (DqServerUser) user = authenticate (storage, request, response);
-  g_autoptr (JsonParser) parser = NULL;
   g_autofree Incoming *incoming = NULL;
-  JsonObject          *object;
-  JsonNode            *changes;
-  const char          *node;
-  gboolean             ok = TRUE;
+  g_autoptr (GError) error = NULL;
+  DqWireBody           body;
+  gsize                length;
+  const char          *data;
   guint                n;
 
   if (user == NULL)
     return;
-  parser = json_parser_new_immutable ();
-  if ((object = parse_object (parser, request, response)) == NULL)
-    return;
 
-  node = member_string (object, "node", TRUE, &ok);
-  member_string (object, "batch", FALSE, &ok);
-  changes = json_object_get_member (object, "changes");
-  if (!ok || !is_node_id (node) || changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
+  /* Read by the protocol's own parser: no tree, and U+0000 in a value is
+   * seen where it stands (a bad_value), never cut short. */
+  data = g_bytes_get_data (request->body, &length);
+  if (!dq_wire_parse_body (data, length, &body, &error) || !body.has_changes ||
+      !is_node_id (body.node))
     {
-      bad_json (response, "Expected {\"node\", \"batch\", \"changes\": [...]}");
+      bad_json (response, error ? error->message
+                                : "Expected {\"node\", \"batch\", \"changes\": [...]}");
+      dq_wire_body_clear (&body);
       return;
     }
 
-  n = json_array_get_length (json_node_get_array (changes));
+  n = body.changes->len;
   if (n > DQ_SERVER_MAX_CHANGES)
     {
       dq_server_response_error (response, 413, "too_large", "More than 10000 changes");
+      dq_wire_body_clear (&body);
       return;
     }
 
   incoming = g_new0 (Incoming, MAX (n, 1));
-  if (read_changes (json_node_get_array (changes), request, user->name, incoming, response))
-    apply_changes (storage, user, node, incoming, n, response);
+  take_changes (&body, user->name, incoming);
+  apply_changes (storage, user, body.node, incoming, n, response);
   for (guint i = 0; i < n; i++)
     incoming_clear (&incoming[i]);
+  dq_wire_body_clear (&body);
 }
 
 /* Routing */
