@@ -480,6 +480,61 @@ test_scoped_changes (Fixture *f, gconstpointer data)
 }
 
 static void
+test_purge_outside (Fixture *f, gconstpointer data)
+{
+  const char      *scope[] = { PINGSHAN, "440300", NULL };
+  g_autofree char *x = NULL, *y = NULL, *z = NULL, *notice = NULL;
+  g_autoptr (GHashTable) keep = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint64 purged = 0;
+  g_autoptr (DqRecord) kept = NULL;
+
+  write_in (f->store, "org", PINGSHAN, "name", "坪山某支部", &x);
+  write_in (f->store, "org", "440303", "name", "罗湖某支部", &y);
+  write_in (f->store, "org", "440304", "name", "福田某支部（尚未推送）", &z);
+  write_in (f->store, "notice", "440300", "title", "全市通知", &notice);
+  g_hash_table_add (keep, g_strconcat ("org/", z, NULL));
+
+  g_assert_true (dq_store_purge_outside (f->store, scope, keep, &purged, NULL));
+  g_assert_cmpuint (purged, ==, G_GUINT64_CONSTANT (1) << dq_schema_table ("org")->index);
+  g_assert_nonnull ((kept = dq_store_get (f->store, "org", x, NULL)));
+  g_clear_pointer (&kept, dq_record_free);
+  g_assert_null (dq_store_get (f->store, "org", y, NULL));
+  g_assert_nonnull ((kept = dq_store_get (f->store, "org", z, NULL)));
+  g_clear_pointer (&kept, dq_record_free);
+  g_assert_nonnull ((kept = dq_store_get (f->store, "notice", notice, NULL)));
+}
+
+/* A refused row goes back to the server's cells, whole, in one step. */
+static void
+test_replace_rows (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DqChange) server = remote_change ("org", ORG_A, DQ_HLC_MAKE (1000, 0), NODE_A);
+  g_autoptr (DqRecord) edit = dq_record_new_for ("org", ORG_A);
+  g_autoptr (DqRecord) read = NULL;
+  const char *rows[] = { "org/" ORG_A, NULL };
+  DqChange   *changes[1];
+
+  dq_record_set_text (server->record, "district", PINGSHAN);
+  dq_record_set_text (server->record, "name", "服务器上的名称");
+  dq_record_set_text (server->record, "kind", "党支部");
+  changes[0] = server;
+  g_assert_true (dq_store_apply (f->store, changes, 1, DQ_APPLY_FLAGS_UPSTREAM, NULL, NULL));
+  dq_record_set_text (edit, "name", "被退回的名称");
+  dq_record_set_text (edit, "phone", "0755-88888888");
+  g_assert_true (dq_store_write (f->store, edit, NULL));
+
+  g_assert_true (dq_store_replace_rows (f->store, rows, changes, 1, DQ_APPLY_FLAGS_UPSTREAM,
+                                        "sync.push", "42", NULL));
+  read = dq_store_get (f->store, "org", ORG_A, NULL);
+  g_assert_cmpstr (dq_record_get_text (read, "name"), ==, "服务器上的名称");
+  g_assert_null (dq_record_get_text (read, "phone"));
+  {
+    g_autofree char *meta = dq_store_get_meta (f->store, "sync.push");
+    g_assert_cmpstr (meta, ==, "42");
+  }
+}
+
+static void
 test_skip_upstream (Fixture *f, gconstpointer data)
 {
   g_autoptr (DqChange) c = remote_change ("org", ORG_A, DQ_HLC_MAKE (1000, 0), NODE_A);
@@ -644,6 +699,8 @@ main (int argc, char *argv[])
   ADD ("changes-since", test_changes_since);
   ADD ("paging-never-skips", test_paging_never_skips);
   ADD ("scoped-changes", test_scoped_changes);
+  ADD ("purge-outside", test_purge_outside);
+  ADD ("replace-rows", test_replace_rows);
   ADD ("skip-upstream", test_skip_upstream);
   ADD ("purge", test_purge);
   ADD ("history", test_history);

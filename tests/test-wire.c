@@ -14,14 +14,14 @@
 #define NODE "9f0c4e2a7b1d4c3e8a6f5b2d1e0c9a87"
 
 static DqChange *
-parse (const char *json, gboolean has_nul, int *code)
+parse (const char *json, int *code)
 {
   g_autoptr (JsonNode) node = json_from_string (json, NULL);
   g_autofree char *message = NULL;
   DqChange        *change;
 
   g_assert_nonnull (node);
-  change = dq_wire_change_from_json (node, has_nul, code, &message);
+  change = dq_wire_change_from_json (node, code, &message);
   g_assert_true ((change == NULL) == (message != NULL));
   return change;
 }
@@ -32,9 +32,9 @@ static const char *
 code_of (const char *json)
 {
   int code = 0;
-  g_autoptr (DqChange) change = parse (json, FALSE, &code);
+  g_autoptr (DqChange) change = parse (json, &code);
   g_autofree char *body = g_strdup_printf ("{\"node\":\"" NODE "\",\"changes\":[%s]}", json);
-  DqWireBody parsed;
+  DqWireBody       parsed;
   g_autoptr (GError) error = NULL;
   const char *fast;
 
@@ -71,7 +71,7 @@ test_valid (void)
                                   "\"author\":\"clerk1\","
                                   "\"values\":{\"name\":\"王芳\",\"phone\":\"13800138000\","
                                   "\"address\":null,\"lost_contact\":1}}",
-                                  FALSE, &code);
+                                  &code);
   g_autoptr (GString) out = g_string_new (NULL);
 
   g_assert_nonnull (c);
@@ -122,34 +122,6 @@ test_error_order (void)
 }
 
 static void
-test_nul (void)
-{
-  const char *body = "{\"node\":\"" NODE "\",\"batch\":\"b\",\"changes\":["
-                     "{\"values\":{\"title\":\"a\\\\u0000b\"}}," /* an escaped backslash: no NUL */
-                     "{\"values\":{\"title\":\"a\\u0000b\"}},"   /* a NUL */
-                     "{\"values\":{\"title\":\"[,{\\\"\"}},"     /* brackets inside a string */
-                     "{\"values\":{\"title\":\"\\u0000\",\"body\":\"\\u0000\"}}]}";
-  g_autoptr (GArray) flagged = g_array_new (FALSE, FALSE, sizeof (int));
-  int code;
-  g_autoptr (DqChange) c = NULL;
-
-  g_assert_true (dq_wire_changes_with_nul (body, strlen (body), flagged));
-  g_assert_cmpuint (flagged->len, ==, 2);
-  g_assert_cmpint (g_array_index (flagged, int, 0), ==, 1);
-  g_assert_cmpint (g_array_index (flagged, int, 1), ==, 3);
-
-  /* A NUL outside the changes makes the whole body bad. */
-  g_assert_false (dq_wire_changes_with_nul ("{\"node\":\"\\u0000\",\"changes\":[]}", 30, NULL));
-
-  /* A flagged change is bad_value, never cut short. */
-  c = parse ("{\"table\":\"notice\",\"row\":\"" ROW "\",\"hlc\":\"0192f5c46c1e0003\","
-             "\"node\":\"" NODE "\",\"values\":{\"title\":\"a\"}}",
-             TRUE, &code);
-  g_assert_null (c);
-  g_assert_cmpstr (dq_wire_error_code (code), ==, "bad_value");
-}
-
-static void
 test_body (void)
 {
   const char *text = " { \"changes\" : [ {\"values\":{\"title\":\"x\\u0000y\",\"district\":\"440300\"},"
@@ -158,8 +130,16 @@ test_body (void)
                      "\"values\":{\"title\":\"\\ud83d\\ude00 \\u202e\\\"q\\\\\",\"district\":\"440300\"},\"extra\":[1,{\"a\":null}]}],"
                      "\"cursor\":\"7.9\",\"more\":true,\"time_ms\":1764300000000,\"other\":{}} ";
   const char *bad[] = {
-    "", "{", "[]", "{\"changes\":[}", "{\"changes\":[{}]}", "{\"changes\":{}}",
-    "{\"changes\":[1]}", "{} x", "{\"more\":tru}", "{\"cursor\":5}",
+    "",
+    "{",
+    "[]",
+    "{\"changes\":[}",
+    "{\"changes\":[{}]}",
+    "{\"changes\":{}}",
+    "{\"changes\":[1]}",
+    "{} x",
+    "{\"more\":tru}",
+    "{\"cursor\":5}",
     "{\"changes\":[{\"table\":\"notice\",\"row\":\"" ROW "\",\"hlc\":\"zz\",\"node\":\"" NODE "\",\"values\":{}}]}",
   };
   DqWireBody body;
@@ -198,7 +178,6 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/wire/valid", test_valid);
   g_test_add_func ("/wire/error-order", test_error_order);
-  g_test_add_func ("/wire/nul", test_nul);
   g_test_add_func ("/wire/body", test_body);
 
   return g_test_run ();

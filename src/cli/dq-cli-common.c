@@ -54,7 +54,18 @@ dq_cli_get_store (DqCli   *cli,
   path = dq_cli_data_path (cli, "replica.db");
   cli->store = dq_store_open (path, error);
   if (cli->store == NULL)
-    g_prefix_error (error, "%s: ", path);
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+
+  /* Edits made here are the signed-in user's, in the history and on the
+   * server's audit. */
+  {
+    g_autofree char *user = dq_store_get_meta (cli->store, "sync.user");
+
+    dq_store_set_author (cli->store, user);
+  }
   return cli->store;
 }
 

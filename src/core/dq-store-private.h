@@ -38,6 +38,10 @@ void dq_store_set_apply_hooks (DqStore         *self,
 DqStore *dq_store_open_version (const char *path,
                                 guint       version,
                                 GError    **error);
+/* The local version as committed in the file, read now (inside the
+ * caller's read transaction, the snapshot's): another connection may have
+ * moved it past this one's counter. */
+guint64  dq_store_read_committed_version (DqStore *self);
 sqlite3 *dq_store_get_db (DqStore *self);
 guint    dq_store_get_schema_version (DqStore *self);
 

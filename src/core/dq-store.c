@@ -984,6 +984,14 @@ dq_store_open (const char *path,
   return dq_store_open_version (path, DQ_SCHEMA_VERSION, error);
 }
 
+guint64
+dq_store_read_committed_version (DqStore *self)
+{
+  g_autofree char *version = meta_read (self, META_VERSION);
+
+  return version ? g_ascii_strtoull (version, NULL, 10) : 0;
+}
+
 sqlite3 *
 dq_store_get_db (DqStore *self)
 {
@@ -1378,27 +1386,23 @@ dq_store_apply (DqStore       *self,
   return dq_store_apply_page (self, changes, n_changes, flags, results, NULL, NULL, error);
 }
 
-gboolean
-dq_store_apply_page (DqStore       *self,
-                     DqChange     **changes,
-                     guint          n_changes,
-                     DqApplyFlags   flags,
-                     DqApplyResult *results,
-                     const char    *meta_key,
-                     const char    *meta_value,
-                     GError       **error)
+/* The merge of a batch, in the open transaction; rolled back by the caller
+ * on FALSE. */
+static gboolean
+apply_in_transaction (DqStore       *self,
+                      DqChange     **changes,
+                      guint          n_changes,
+                      DqApplyFlags   flags,
+                      DqApplyResult *results,
+                      const char    *meta_key,
+                      const char    *meta_value,
+                      GError       **error)
 {
   guint32 group_flags = (flags & DQ_APPLY_FLAGS_UPSTREAM) ? DQ_STAMP_UPSTREAM : 0;
   g_autoptr (GArray) waiting = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  g_return_val_if_fail (DQ_IS_STORE (self), FALSE);
-  g_return_val_if_fail (changes != NULL || n_changes == 0, FALSE);
-
   if (results != NULL)
     memset (results, 0, sizeof *results * n_changes);
-
-  if (!begin (self, error))
-    return FALSE;
 
   for (guint c = 0; c < n_changes; c++)
     {
@@ -1408,7 +1412,7 @@ dq_store_apply_page (DqStore       *self,
       if (!check_change (self, changes[c], flags, result))
         continue;
       if (!apply_change (self, changes[c], group_flags, result, &no_row, error))
-        goto fail;
+        return FALSE;
       if (no_row)
         g_array_append_val (waiting, c);
     }
@@ -1422,18 +1426,36 @@ dq_store_apply_page (DqStore       *self,
       gboolean       no_row;
 
       if (!apply_change (self, changes[c], group_flags, result, &no_row, error))
-        goto fail;
+        return FALSE;
       if (no_row)
         reject (result, DQ_SCHEMA_ERROR_BAD_VALUE, _ ("A new record needs its district"));
     }
 
-  if (meta_key != NULL && !meta_write (self, meta_key, meta_value, error))
-    goto fail;
-  return commit (self, error);
+  return meta_key == NULL || meta_write (self, meta_key, meta_value, error);
+}
 
-fail:
-  rollback (self);
-  return FALSE;
+gboolean
+dq_store_apply_page (DqStore       *self,
+                     DqChange     **changes,
+                     guint          n_changes,
+                     DqApplyFlags   flags,
+                     DqApplyResult *results,
+                     const char    *meta_key,
+                     const char    *meta_value,
+                     GError       **error)
+{
+  g_return_val_if_fail (DQ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (changes != NULL || n_changes == 0, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!apply_in_transaction (self, changes, n_changes, flags, results, meta_key, meta_value,
+                             error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
 }
 
 /* Changes out */
@@ -1813,64 +1835,178 @@ dq_store_row_changes (DqStore    *self,
   return g_steal_pointer (&out);
 }
 
-gboolean
-dq_store_purge (DqStore    *self,
-                const char *table_name,
-                const char *id,
-                GError    **error)
+/* Removes a row, its search text and its history; inside a transaction. */
+static gboolean
+purge_row (DqStore       *self,
+           const DqTable *table,
+           const char    *id,
+           GError       **error)
 {
-  const DqTable   *table;
-  TableStatements *ts;
+  TableStatements *ts = dq_store_table_statements (self, table, error);
   RowState         row;
   gboolean         indexed;
   g_autofree char *sql = NULL;
   sqlite3_stmt    *stmt;
   int              rc;
 
-  g_return_val_if_fail (DQ_IS_STORE (self), FALSE);
-
-  table = dq_store_lookup_table (self, table_name, error);
-  if (table == NULL || (ts = dq_store_table_statements (self, table, error)) == NULL ||
-      !begin (self, error))
+  if (ts == NULL || !dq_store_load_row (self, ts, table, id, &row, error))
     return FALSE;
-
-  if (!dq_store_load_row (self, ts, table, id, &row, error))
-    goto fail;
   indexed = !row.exists || ts->search_mask == 0 ||
             dq_store_index_row (self, ts, table, &row, TRUE, error);
   dq_store_row_state_clear (&row, table->n_columns);
   if (!indexed)
-    goto fail;
+    return FALSE;
 
-  sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1; ", table->name);
+  sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", table->name);
   stmt = dq_store_prepare (self, sql, error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    {
-      dq_store_sql_error (self, error);
-      goto fail;
-    }
+    return dq_store_sql_error (self, error);
   if (sqlite3_changes (self->db) > 0)
     self->dirty_tables |= G_GUINT64_CONSTANT (1) << table->index;
 
   /* Personal data that left the replica leaves its history too. */
   stmt = dq_store_prepare (self, "DELETE FROM dq_history WHERE tbl = ?1 AND row = ?2", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
+    return dq_store_sql_error (self, error);
+  return TRUE;
+}
+
+/* "table/id" keys of rows, purged in the open transaction. */
+static gboolean
+purge_keys (DqStore           *self,
+            const char *const *rows,
+            GError           **error)
+{
+  for (guint i = 0; rows != NULL && rows[i] != NULL; i++)
     {
-      dq_store_sql_error (self, error);
-      goto fail;
+      const char      *slash = strchr (rows[i], '/');
+      g_autofree char *name = slash ? g_strndup (rows[i], (gsize) (slash - rows[i])) : NULL;
+      const DqTable   *table = name ? dq_store_lookup_table (self, name, error) : NULL;
+
+      if (table == NULL || !purge_row (self, table, slash + 1, error))
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_NOT_FOUND, "bad row key %s", rows[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+dq_store_purge (DqStore    *self,
+                const char *table_name,
+                const char *id,
+                GError    **error)
+{
+  const DqTable *table;
+
+  g_return_val_if_fail (DQ_IS_STORE (self), FALSE);
+
+  table = dq_store_lookup_table (self, table_name, error);
+  if (table == NULL || !begin (self, error))
+    return FALSE;
+  if (!purge_row (self, table, id, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+gboolean
+dq_store_replace_rows (DqStore           *self,
+                       const char *const *rows,
+                       DqChange         **changes,
+                       guint              n_changes,
+                       DqApplyFlags       flags,
+                       const char        *meta_key,
+                       const char        *meta_value,
+                       GError           **error)
+{
+  g_return_val_if_fail (DQ_IS_STORE (self), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!purge_keys (self, rows, error) ||
+      !apply_in_transaction (self, changes, n_changes, flags, NULL, meta_key, meta_value, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+gboolean
+dq_store_purge_outside (DqStore           *self,
+                        const char *const *districts,
+                        GHashTable        *keep,
+                        guint64           *purged_tables,
+                        GError           **error)
+{
+  guint          n_tables;
+  const DqTable *tables = dq_schema_tables (&n_tables);
+  guint64        purged = 0;
+
+  g_return_val_if_fail (DQ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (districts != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (guint t = 0; t < n_tables; t++)
+    {
+      g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GString) sql = NULL;
+      sqlite3_stmt *stmt;
+      int           rc;
+
+      if (!dq_store_table_present (self, &tables[t]))
+        continue;
+      sql = g_string_new (NULL);
+      g_string_printf (sql, "SELECT id FROM %s WHERE district NOT IN (", tables[t].name);
+      for (guint d = 0; districts[d] != NULL; d++)
+        g_string_append_printf (sql, "%s?%u", d ? "," : "", d + 1);
+      g_string_append (sql, districts[0] ? ")" : "NULL)");
+      stmt = dq_store_prepare (self, sql->str, error);
+      if (stmt == NULL)
+        goto fail;
+      for (guint d = 0; districts[d] != NULL; d++)
+        sqlite3_bind_text (stmt, (int) d + 1, districts[d], -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          dq_store_sql_error (self, error);
+          goto fail;
+        }
+
+      for (guint i = 0; i < ids->len; i++)
+        {
+          g_autofree char *key = g_strconcat (tables[t].name, "/", ids->pdata[i], NULL);
+
+          if (keep != NULL && g_hash_table_contains (keep, key))
+            continue;
+          if (!purge_row (self, &tables[t], ids->pdata[i], error))
+            goto fail;
+          purged |= G_GUINT64_CONSTANT (1) << t;
+        }
     }
 
+  if (purged_tables)
+    *purged_tables = purged;
   return commit (self, error);
 
 fail:

@@ -193,6 +193,26 @@ gboolean dq_store_purge (DqStore    *self,
                          const char *id,
                          GError    **error);
 
+/* In one transaction: purges @rows ("table/id", NULL-terminated), then
+ * merges @changes and saves @meta_key (a refused row back to the server's
+ * state, with the push cursor). */
+gboolean dq_store_replace_rows (DqStore           *self,
+                                const char *const *rows,
+                                DqChange         **changes,
+                                guint              n_changes,
+                                DqApplyFlags       flags,
+                                const char        *meta_key,
+                                const char        *meta_value,
+                                GError           **error);
+/* Purges, in one transaction, every row whose district is not one of
+ * @districts, except the "table/id" keys in @keep (may be NULL);
+ * *@purged_tables gets a bit (DqTable.index) per table that lost rows. */
+gboolean dq_store_purge_outside (DqStore           *self,
+                                 const char *const *districts,
+                                 GHashTable        *keep,
+                                 guint64           *purged_tables,
+                                 GError           **error);
+
 /* Canonical NDJSON of every row, sorted by table and id, keys sorted. */
 gboolean dq_store_dump (DqStore    *self,
                         GString    *out,

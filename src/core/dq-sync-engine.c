@@ -126,8 +126,8 @@ typedef struct {
   guint       status; /* 0: no answer */
   GBytes     *body;
   JsonNode   *root;
-  JsonObject *object;   /* root's object, when the body is one */
-  DqWireBody  page;     /* a pulled page, read by dq_wire_parse_body() */
+  JsonObject *object; /* root's object, when the body is one */
+  DqWireBody  page;   /* a pulled page, read by dq_wire_parse_body() */
   gboolean    has_page;
 } Reply;
 
@@ -1078,7 +1078,7 @@ read_refusals (Worker    *w,
           g_autofree char *message = NULL;
           int              code;
           DqChange        *cell = dq_wire_change_from_json (json_array_get_element (current, c),
-                                                            FALSE, &code, &message);
+                                                            &code, &message);
 
           if (cell == NULL && code == DQ_WIRE_BAD_SHAPE)
             return protocol_error (error);
@@ -1148,18 +1148,20 @@ restore_and_advance (Worker         *w,
                      GError        **error)
 {
   g_autofree char *cursor_text = dq_cursor_to_string (cursor);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new (); /* borrowed keys */
 
   for (guint i = 0; i < refusals->rows->len; i++)
     {
-      g_auto (GStrv) parts = g_strsplit (g_ptr_array_index (refusals->rows, i), "/", 2);
+      const char      *key = g_ptr_array_index (refusals->rows, i);
+      g_autofree char *table = g_strndup (key, strcspn (key, "/"));
 
-      if (!dq_store_purge (w->store, parts[0], parts[1], error))
-        return FALSE;
-      mark_changed (w, parts[0]);
+      g_ptr_array_add (rows, (gpointer) key);
+      mark_changed (w, table);
     }
-  return dq_store_apply_page (w->store, (DqChange **) refusals->changes->pdata,
-                              refusals->changes->len, DQ_APPLY_FLAGS_UPSTREAM, NULL, META_PUSH,
-                              cursor_text, error);
+  g_ptr_array_add (rows, NULL);
+  return dq_store_replace_rows (w->store, (const char *const *) rows->pdata,
+                                (DqChange **) refusals->changes->pdata, refusals->changes->len,
+                                DQ_APPLY_FLAGS_UPSTREAM, META_PUSH, cursor_text, error);
 }
 
 static gboolean
@@ -1359,15 +1361,6 @@ pull (Worker       *w,
     }
 }
 
-static gboolean
-sql_error (Worker  *w,
-           GError **error)
-{
-  g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_SQLITE, _ ("The local database failed: %s"),
-               sqlite3_errmsg (dq_store_get_db (w->store)));
-  return FALSE;
-}
-
 /* Rows outside the user's districts (moved away by a transfer, or created
  * here for a district the server refused) leave the replica; rows with
  * changes not yet pushed stay until they are. */
@@ -1376,52 +1369,20 @@ purge_out_of_scope (Worker     *w,
                     GHashTable *pending_rows,
                     GError    **error)
 {
-  guint          n_tables;
-  const DqTable *tables = dq_schema_tables (&n_tables);
-  sqlite3       *db = dq_store_get_db (w->store);
-  guint          n_scope;
-  g_autoptr (GString) marks = g_string_new ("?1");
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) scope = NULL;
+  guint64 purged = 0;
 
   if (g_strcmp0 (w->now.role, "admin") == 0 || w->now.user == NULL)
     return TRUE;
 
-  n_scope = g_strv_length (w->now.districts) + 1;
-  for (guint i = 2; i <= n_scope; i++)
-    g_string_append_printf (marks, ",?%u", i);
-
-  for (guint t = 0; t < n_tables; t++)
-    {
-      g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-      g_autofree char *sql = NULL;
-      sqlite3_stmt    *stmt;
-      int              rc;
-
-      if (tables[t].since > dq_store_get_schema_version (w->store))
-        continue;
-      sql = g_strdup_printf ("SELECT id FROM %s WHERE district NOT IN (%s)", tables[t].name,
-                             marks->str);
-      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-        return sql_error (w, error);
-      sqlite3_bind_text (stmt, 1, CITY_DISTRICT, -1, SQLITE_STATIC);
-      for (guint d = 0; w->now.districts[d] != NULL; d++)
-        sqlite3_bind_text (stmt, (int) d + 2, w->now.districts[d], -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        return sql_error (w, error);
-
-      for (guint i = 0; i < ids->len; i++)
-        {
-          g_autofree char *key = g_strconcat (tables[t].name, "/", ids->pdata[i], NULL);
-
-          if (g_hash_table_contains (pending_rows, key))
-            continue;
-          if (!dq_store_purge (w->store, tables[t].name, ids->pdata[i], error))
-            return FALSE;
-          w->now.changed |= G_GUINT64_CONSTANT (1) << tables[t].index;
-        }
-    }
+  g_strv_builder_add (builder, CITY_DISTRICT);
+  g_strv_builder_addv (builder, (const char **) w->now.districts);
+  scope = g_strv_builder_end (builder);
+  if (!dq_store_purge_outside (w->store, (const char *const *) scope, pending_rows, &purged,
+                               error))
+    return FALSE;
+  w->now.changed |= purged;
   return TRUE;
 }
 

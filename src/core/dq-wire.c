@@ -107,7 +107,6 @@ read_value (JsonNode *node,
 
 DqChange *
 dq_wire_change_from_json (JsonNode *node,
-                          gboolean  has_nul,
                           int      *code,
                           char    **message)
 {
@@ -155,10 +154,6 @@ dq_wire_change_from_json (JsonNode *node,
         g_autofree char *text = g_strdup_printf (_ ("There is no column “%s”"), (char *) l->data);
         return fail (code, message, DQ_SCHEMA_ERROR_UNKNOWN_COLUMN, text);
       }
-
-  if (has_nul)
-    return fail (code, message, DQ_SCHEMA_ERROR_BAD_VALUE,
-                 _ ("Text may not contain the character U+0000"));
 
   for (GList *l = members; l != NULL; l = l->next)
     {
@@ -229,92 +224,6 @@ dq_wire_append_changes (GString   *out,
       dq_wire_append_change (out, g_ptr_array_index (changes, i));
     }
   g_string_append_c (out, ']');
-}
-
-/* A small structural walk of the raw text: strings with their escapes,
- * nesting, and which element of the top-level "changes" array we are in. */
-gboolean
-dq_wire_changes_with_nul (const char *body,
-                          gsize       length,
-                          GArray     *flagged)
-{
-  const char *p = body;
-  const char *end = body + length;
-  int         depth = 0;
-  int         changes_depth = -1; /* depth inside the "changes" array */
-  int         element = -1;
-  gboolean    expect_key = FALSE;
-  gboolean    last_key_changes = FALSE;
-  int         last_flagged = -1;
-
-  while (p < end)
-    {
-      char c = *p++;
-
-      if (c == '"')
-        {
-          const char *start = p;
-          gboolean    nul = FALSE;
-
-          while (p < end && *p != '"')
-            {
-              if (*p == '\\' && p + 1 < end)
-                {
-                  if (p[1] == 'u' && end - p >= 6 && memcmp (p + 2, "0000", 4) == 0)
-                    nul = TRUE;
-                  p += 2;
-                }
-              else
-                p++;
-            }
-          if (depth == 1 && expect_key)
-            last_key_changes = (p - start == 7 && memcmp (start, "changes", 7) == 0);
-          p++; /* the closing quote */
-
-          if (nul)
-            {
-              if (changes_depth < 0 || depth <= changes_depth - 1 || element < 0)
-                return FALSE;
-              if (flagged != NULL && element != last_flagged)
-                g_array_append_val (flagged, element);
-              last_flagged = element;
-            }
-          continue;
-        }
-
-      switch (c)
-        {
-        case '{':
-        case '[':
-          depth++;
-          expect_key = c == '{';
-          if (c == '[' && depth == 2 && last_key_changes)
-            {
-              changes_depth = depth;
-              element = 0;
-            }
-          break;
-        case '}':
-        case ']':
-          if (depth == changes_depth)
-            changes_depth = -1, element = -1;
-          depth--;
-          expect_key = FALSE;
-          break;
-        case ',':
-          if (depth == changes_depth)
-            element++;
-          if (depth == 1)
-            expect_key = TRUE;
-          break;
-        case ':':
-          expect_key = FALSE;
-          break;
-        default:
-          break;
-        }
-    }
-  return TRUE;
 }
 
 /* The protocol's bodies, read directly: the JSON grammar, and the shape of
@@ -400,14 +309,30 @@ read_string (Lexer     *lx,
         return FALSE;
       switch (lx->p[1])
         {
-        case '"': g_string_append_c (out, '"'); break;
-        case '\\': g_string_append_c (out, '\\'); break;
-        case '/': g_string_append_c (out, '/'); break;
-        case 'b': g_string_append_c (out, '\b'); break;
-        case 'f': g_string_append_c (out, '\f'); break;
-        case 'n': g_string_append_c (out, '\n'); break;
-        case 'r': g_string_append_c (out, '\r'); break;
-        case 't': g_string_append_c (out, '\t'); break;
+        case '"':
+          g_string_append_c (out, '"');
+          break;
+        case '\\':
+          g_string_append_c (out, '\\');
+          break;
+        case '/':
+          g_string_append_c (out, '/');
+          break;
+        case 'b':
+          g_string_append_c (out, '\b');
+          break;
+        case 'f':
+          g_string_append_c (out, '\f');
+          break;
+        case 'n':
+          g_string_append_c (out, '\n');
+          break;
+        case 'r':
+          g_string_append_c (out, '\r');
+          break;
+        case 't':
+          g_string_append_c (out, '\t');
+          break;
         case 'u':
           {
             int      u = lx->end - lx->p >= 6 ? hex4 (lx->p + 2) : -1;
@@ -675,14 +600,14 @@ read_change (Lexer      *lx,
              DqWireBody *body,
              GError    **error)
 {
-  ChangeParts     parts = { 0 };
+  ChangeParts parts = { 0 };
   g_autoptr (GString) key = g_string_new (NULL);
-  const DqTable  *table;
+  const DqTable *table;
   g_autoptr (DqRecord) record = NULL;
-  guint64         hlc;
-  int             code = 0;
+  guint64          hlc;
+  int              code = 0;
   g_autofree char *message = NULL;
-  gboolean        ok = FALSE;
+  gboolean         ok = FALSE;
 
   if (!eat (lx, '{'))
     goto shape;
@@ -744,9 +669,9 @@ read_change (Lexer      *lx,
     code = DQ_SCHEMA_ERROR_UNKNOWN_TABLE, message = g_strdup (_ ("Unknown table"));
   else
     {
-      Lexer     values = { parts.values, lx->end };
-      TextFlags flags = parts.flags;
-      int       bad_column = -1;
+      Lexer            values = { parts.values, lx->end };
+      TextFlags        flags = parts.flags;
+      int              bad_column = -1;
       g_autofree char *unknown = NULL;
 
       record = dq_record_new (table, parts.row->str);
@@ -826,8 +751,8 @@ syntax:
 }
 
 static gboolean
-read_top_string (Lexer   *lx,
-                 char   **slot)
+read_top_string (Lexer *lx,
+                 char **slot)
 {
   g_autoptr (GString) s = g_string_new (NULL);
   TextFlags flags = TEXT_OK;

@@ -16,11 +16,10 @@ G_BEGIN_DECLS
  * at all (the whole body is then bad_json). */
 #define DQ_WIRE_BAD_SHAPE (-100)
 
-/* Reads one change object. NULL on failure, with *@code and *@message
- * (translated) set. @has_nul: the change's text held U+0000 (JSON parsers
- * cut strings there; see dq_wire_changes_with_nul()), which is bad_value. */
+/* Reads one change object (as in a push response's "current"). NULL on
+ * failure, with *@code and *@message (translated) set. Bodies of changes
+ * are read with dq_wire_parse_body(), which also sees U+0000 in values. */
 DqChange *dq_wire_change_from_json (JsonNode *node,
-                                    gboolean  has_nul,
                                     int      *code,
                                     char    **message);
 
@@ -31,14 +30,6 @@ void dq_wire_append_change (GString        *out,
 /* Appends `[change,…]`. */
 void dq_wire_append_changes (GString   *out,
                              GPtrArray *changes);
-
-/* Scans a raw push body for "\u0000" escapes inside strings. Returns FALSE
- * when one is outside the elements of the top-level "changes" array (the
- * body is then bad_json); otherwise fills @flagged (may be NULL) with the
- * indexes of the elements that hold one. */
-gboolean dq_wire_changes_with_nul (const char *body,
-                                   gsize       length,
-                                   GArray     *flagged);
 
 /* A request or response body that carries changes (a push, a pull page),
  * read by a parser made for it: no tree, one allocation per value, U+0000

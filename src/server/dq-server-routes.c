@@ -491,10 +491,10 @@ handle_push (DqServerStorage       *storage,
   g_autoptr (DqServerUser) user = authenticate (storage, request, response);
   g_autofree Incoming *incoming = NULL;
   g_autoptr (GError) error = NULL;
-  DqWireBody           body;
-  gsize                length;
-  const char          *data;
-  guint                n;
+  DqWireBody  body;
+  gsize       length;
+  const char *data;
+  guint       n;
 
   if (user == NULL)
     return;

@@ -35,11 +35,6 @@
 #include "dq-server-sqlite.h"
 #include "dq-store-private.h"
 
-/* The store's committed local version (dq-store.c keeps it in dq_meta).
- * Read inside a pull's snapshot: the writer's in-memory counter may be
- * ahead of what the snapshot holds. */
-#define STORE_VERSION_KEY "dq.version"
-
 #define SERVER_SCHEMA_KEY     "server.schema"
 #define SERVER_SCHEMA_VERSION "1"
 
@@ -682,9 +677,8 @@ sqlite_push (DqServerStorage    *storage,
 static guint64
 read_version (Conn *conn)
 {
-  g_autofree char *text = dq_store_get_meta (conn->store, STORE_VERSION_KEY);
-
-  return text ? g_ascii_strtoull (text, NULL, 10) : 0;
+  /* Inside a pull's snapshot: the writer's counter may be ahead of it. */
+  return dq_store_read_committed_version (conn->store);
 }
 
 static gboolean

@@ -15,10 +15,13 @@ import copy
 import gzip
 import json
 import os
+import random
 import re
 import shutil
+import socket
 import sqlite3
 import sys
+import threading
 import time
 import uuid
 
@@ -26,7 +29,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from dqproto import (HEX16, HEX32, Api, Clock, Server, TempDir, add_user, describe, encode_json,  # noqa: E402
                      hlc_of, main_guard, merge, new_node, now_ms, raw_request, run, short,
-                     text, uuid7)
+                     read_message, request, Resp, text, uuid7)
 
 CITY = '440300'
 PINGSHAN = '440310'
@@ -234,7 +237,6 @@ def check_auth(ctx):
     r = api.pull(ctx.tokens['ft'][:-1])
     t.ok(r.is_error(401, 'unauthorized'), 'pull with a real token less its last character -> 401',
          repr(r))
-    from dqproto import request
     r = request(api.port, 'GET', '/api/v1/changes', headers={'Authorization': 'Basic ' +
                                                             ctx.tokens['ft']})
     t.ok(r.is_error(401, 'unauthorized'), 'pull with the token in a Basic header -> 401 unauthorized',
@@ -473,6 +475,9 @@ def check_rejections(ctx):
          repr(r))
     t.eq((r.json or {}).get('stale'), 0, 'stale 0', repr(r))
     t.ok(is_int((r.json or {}).get('time_ms')), 'push response has time_ms', repr(r))
+    h = ctx.api.health()
+    t.ok(isinstance(h.json, dict) and is_int(h.json.get('time_ms')) and abs(h.json['time_ms'] - now_ms()) < 5000,
+         'time_ms stays the server\'s wall clock after it merged a stamp 8 minutes ahead', repr(h))
     state = ctx.admin_refresh()
     present = [i for i, ch in enumerate(batch) if (ch['table'], ch['row']) in state]
     t.eq(present, good, 'exactly the valid changes reached the server (8 minutes ahead is not skew)')
@@ -587,6 +592,14 @@ def check_too_large(ctx):
     t.ok(r is not None and r.is_error(413, 'too_large'), 'a body over 16 MiB -> 413 too_large',
          '%r %s' % (r, note))
 
+    chunked = b''.join(b'%x\r\n%s\r\n' % (len(body[i:i + (1 << 20)]), body[i:i + (1 << 20)])
+                       for i in range(0, len(body), 1 << 20)) + b'0\r\n\r\n'
+    head = ('POST /api/v1/changes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n'
+            'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n' % tok).encode()
+    r, note = raw_request(api.port, head, chunked)
+    t.ok(r is not None and r.is_error(413, 'too_large'),
+         'a chunked body (no Content-Length) over 16 MiB -> 413 too_large', '%r %s' % (r, note))
+
     gz = gzip.compress(body)
     head = ('POST /api/v1/changes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n'
             'Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n'
@@ -673,7 +686,6 @@ def check_extras(ctx):
          'SQL in a table name, SQL in a column name, id, sqlite_master, rowid, internal names: unknown',
          repr(r))
 
-    from dqproto import request
     r = request(api.port, 'POST', '/api/v1/changes', body=b'\x1f\x8b\x08\x00 definitely not gzip',
                 headers={'Content-Encoding': 'gzip'}, token=ctx.tokens['ft'])
     t.ok(r.is_error(400, 'bad_json'), 'Content-Encoding: gzip with a body that is not gzip -> 400 bad_json',
@@ -681,6 +693,96 @@ def check_extras(ctx):
     r = request(api.port, 'POST', '/api/v1/changes', body=gzip.compress(b'{"node": "x", "changes": [')[:-4],
                 headers={'Content-Encoding': 'gzip'}, token=ctx.tokens['ft'])
     t.ok(r.is_error(400, 'bad_json'), 'a truncated gzip body -> 400 bad_json', repr(r))
+
+
+def check_json_edges(ctx):
+    """The push body is JSON by RFC 8259: every valid form is read right,
+    every invalid one is 400 bad_json, and nothing crashes the server."""
+    t, api = ctx.tap, ctx.api
+    tok = ctx.tokens['ft']
+    node = ctx.nodes['ft']
+
+    def body_with(title_json, extra=b''):
+        row = uuid7()
+        head = ('{"node":"%s","batch":"%s","changes":[{"table":"notice","row":"%s","hlc":"%s","node":"%s",'
+                '"values":{"district":"%s","title":' % (node, uuid.uuid4(), row, ctx.clock.tick(), node,
+                                                         FUTIAN)).encode()
+        return row, head + title_json + b'}}]' + extra + b'}'
+
+    # Valid escapes, read as JSON says.
+    cases = [
+        (b'"\\u00e9\\u00E9 \\/ \\b\\f\\n\\r\\t \\" \\\\"', '\u00e9\u00e9 / \b\f\n\r\t " \\'),
+        (b'"\\ud83d\\ude00 \\uD83C\\uDDE8\\uD83C\\uDDF3"', '\U0001F600 \U0001F1E8\U0001F1F3'),
+        (b'"\\u515a\\u7fa4\\u901a \xe5\x85\x9a"', '\u515a\u7fa4\u901a \u515a'),
+        (b'"\x7f raw DEL and \xc2\xa0 nbsp"', '\x7f raw DEL and \u00a0 nbsp'),
+    ]
+    for raw, want in cases:
+        row, body = body_with(raw)
+        r = api.push_raw(tok, body)
+        got = (ctx.cells('notice', row) or {}).get('title', [None])[0]
+        t.ok(push_result(r) == (200, 1, 0, []) and got == want,
+             'JSON string %s is read as %r' % (raw.decode('utf-8', 'replace'), want),
+             '%r\nstored %r' % (r, got))
+
+    row, body = body_with(b'"spaced"')
+    spaced = re.sub(rb'([,:{}\[\]])', rb' \t\r\n\1 \n\t ', body)
+    r = api.push_raw(tok, b'\n \t' + spaced + b'\r\n ')
+    t.eq(push_result(r), (200, 1, 0, []), 'whitespace (space, tab, CR, LF) between every token is JSON', repr(r))
+
+    # Integers at the protocol's bounds, in a money column (no other limit).
+    org = uuid7()
+    ok_fund, big_fund = uuid7(), uuid7()
+    r = ctx.push('ft', [ctx.change('fund', ok_fund, {'district': FUTIAN, 'org_id': org,
+                                                     'amount_fen': 2 ** 53 - 1}, user='ft'),
+                        ctx.change('fund', big_fund, {'district': FUTIAN, 'org_id': org,
+                                                      'amount_fen': 2 ** 53 + 1}, user='ft')])
+    t.eq(push_result(r), (200, 1, 0, [(1, 'bad_value')]), 'an integer 2^53-1 is taken, 2^53+1 is bad_value',
+         repr(r))
+    t.eq((ctx.cells('fund', ok_fund) or {}).get('amount_fen', [None])[0], 2 ** 53 - 1,
+         '2^53-1 comes back exactly')
+
+    invalid = [
+        ('a leading zero', b'012'),
+        ('a plus sign', b'+1'),
+        ('a bare minus', b'-'),
+        ('a trailing dot', b'1.'),
+        ('NaN', b'NaN'),
+        ('Infinity', b'Infinity'),
+        ('single quotes', b"'x'"),
+        ('a raw newline inside a string', b'"line\nbreak"'),
+        ('a raw tab inside a string', b'"tab\there"'),
+        ('an unknown escape', b'"\\x41"'),
+        ('a short \\u escape', b'"\\u12"'),
+        ('an unterminated string', b'"open'),
+        ('a misspelled literal', b'nul'),
+        ('a comment', b'/* c */ "x"'),
+        ('a trailing comma in an object', b'"x",'),
+        ('invalid UTF-8 (overlong)', b'"\xc0\xaf"'),
+        ('invalid UTF-8 (encoded surrogate)', b'"\xed\xa0\x80"'),
+        ('invalid UTF-8 (truncated sequence)', b'"\xe5\x85"'),
+    ]
+    rows = []
+    for name, raw in invalid:
+        row, body = body_with(raw)
+        rows.append(row)
+        r = api.push_raw(tok, body)
+        t.ok(r.is_error(400, 'bad_json'), 'a body with %s -> 400 bad_json' % name, repr(r))
+    r = api.push_raw(tok, b'{"node":"%s","batch":"x","changes":[],}' % node.encode())
+    t.ok(r.is_error(400, 'bad_json'), 'a trailing comma after the last member -> 400 bad_json', repr(r))
+    r = api.push_raw(tok, b'{"node":"%s","changes":[] "batch":"x"}' % node.encode())
+    t.ok(r.is_error(400, 'bad_json'), 'a missing comma between members -> 400 bad_json', repr(r))
+    row, body = body_with(b'[' * 100000 + b']' * 100000)
+    rows.append(row)
+    r = api.push_raw(tok, body)
+    t.ok(r.is_error(400, 'bad_json') or rejected_codes(r) == [(0, 'bad_value')],
+         'a value nested 100000 deep: 400 bad_json or bad_value', repr(r))
+    deep = b'{"node":"%s","batch":"x","changes":[],"x":%s%s}' % (node.encode(), b'{"a":' * 50000, b'1' + b'}' * 50000)
+    r = api.push_raw(tok, deep)
+    t.ok(r.status in (200, 400), 'an unknown member nested 50000 deep: answered (200 or 400)', repr(r))
+    h = api.health()
+    t.eq(h.status, 200, 'the server is still up after the malformed bodies')
+    state = ctx.admin_refresh()
+    t.eq([x for x in rows if ('notice', x) in state], [], 'nothing of the malformed bodies was applied')
 
 
 def check_paging_while_writing(ctx):
@@ -722,7 +824,6 @@ def check_paging_while_writing(ctx):
 def check_concurrency(ctx):
     """Writers push while readers page: every reader ends with the server's
     state, and the counts add up."""
-    import threading
     t, api = ctx.tap, ctx.api
     tok = ctx.tokens['ns']
     rows = [uuid7() for _ in range(10)]
@@ -734,11 +835,9 @@ def check_concurrency(ctx):
     applied = []
 
     def writer(k):
-        import random
         rnd = random.Random(k)
         node = new_node()
-        from dqproto import Clock as C
-        clock = C()
+        clock = Clock()
         try:
             for i in range(40):
                 changes = [{'table': 'notice', 'row': rnd.choice(rows), 'hlc': clock.tick(), 'node': node,
@@ -797,8 +896,6 @@ def check_concurrency(ctx):
 def check_inflight(ctx):
     """SIGTERM while a push is being received: the push is answered and kept."""
     t = ctx.tap
-    import socket
-    import threading
     changes = [ctx.change('notice', uuid7(), {'district': PINGSHAN, 'title': '关机时在途 %d' % i})
                for i in range(3000)]
     body = encode_json({'node': ctx.nodes['ps1'], 'batch': str(uuid.uuid4()), 'changes': changes})
@@ -813,7 +910,6 @@ def check_inflight(ctx):
     result = []
 
     def read():
-        from dqproto import read_message, Resp
         try:
             m = read_message(sock.makefile('rb'), True, 'POST')
             if m is not None:
@@ -1030,6 +1126,23 @@ def check_transfer(ctx):
     t.eq([c['values'] for c in lh_after if c['row'] == tr], [{'district': PINGSHAN}],
          'and 440303 receives only its new district')
 
+    # Into the city: still readable by both districts, so 440303 gets it whole.
+    cm = uuid7()
+    ctx.push_ok('ps1', [ctx.change('notice', cm, {'district': PINGSHAN, 'title': '升级为全市通知',
+                                                  'body': '正文'})])
+    _, c_lh2, _ = ctx.pull_all('lh')
+    _, c_ps2d, _ = ctx.pull_all('ps2')
+    r = ctx.push('ps1', [ctx.change('notice', cm, {'district': CITY})])
+    t.eq(push_result(r), (200, 1, 0, []), 'staff moves its own row into the city district: applied', repr(r))
+    got, _, _ = ctx.pull_all('lh', since=c_lh2)
+    t.eq(merge(got).get(('notice', cm)), ctx.cells('notice', cm),
+         'a row moved into 440300 arrives whole at another district')
+    got, _, _ = ctx.pull_all('ps2', since=c_ps2d)
+    t.ok(merge(got).get(('notice', cm), {}).get('district', [None])[0] == CITY,
+         'the old district still reads it and learns its new district', short(got))
+    r = ctx.push('ps1', [ctx.change('notice', cm, {'title': '改不了了'})])
+    t.eq(rejected_codes(r), [(0, 'forbidden')], 'once a city row, staff can no longer write it', repr(r))
+
 
 def check_logout(ctx):
     t, api = ctx.tap, ctx.api
@@ -1045,6 +1158,47 @@ def check_logout(ctx):
                                   user='ps2')])
     t.ok(r.is_error(401, 'unauthorized'), 'push with the ended session\'s token -> 401 unauthorized', repr(r))
     t.eq(api.pull(keep).status, 200, 'another session of the same user still works')
+
+
+def check_accounts(ctx):
+    """user add/passwd/disable/enable/list on the data dir of a running server."""
+    t, api, b, d = ctx.tap, ctx.api, ctx.binary, ctx.data_dir
+    cp = add_user(b, d, 'tmpuser', PINGSHAN, 'staff', 'Tmp-Pass-One1')
+    t.eq(cp.returncode, 0, 'user add while the server runs', describe(cp))
+    r = api.login('tmpuser', 'Tmp-Pass-One1')
+    t.eq(r.status, 200, 'a user added while the server runs can log in', repr(r))
+    t1 = r.json.get('token') if isinstance(r.json, dict) else None
+    ctx.all_tokens.append(t1)
+    cp = run([b, 'user', 'passwd', 'tmpuser', '--password-stdin', '--data-dir', d], stdin='Tmp-Pass-Two2\n')
+    t.eq(cp.returncode, 0, 'user passwd', describe(cp))
+    r = api.login('tmpuser', 'Tmp-Pass-One1')
+    t.ok(r.is_error(401, 'invalid_credentials'), 'after passwd the old password fails', repr(r))
+    r = api.login('tmpuser', 'Tmp-Pass-Two2')
+    t.eq(r.status, 200, 'after passwd the new password works', repr(r))
+    t2 = r.json.get('token') if isinstance(r.json, dict) else None
+    ctx.all_tokens.append(t2)
+    r = api.pull(t1)
+    t.ok(r.is_error(401, 'unauthorized'), 'passwd ended the sessions from before', repr(r))
+    cp = run([b, 'user', 'disable', 'tmpuser', '--data-dir', d])
+    t.eq(cp.returncode, 0, 'user disable', describe(cp))
+    r = api.pull(t2)
+    t.ok(r.is_error(401, 'unauthorized'), 'a disabled user\'s token gets 401 unauthorized', repr(r))
+    r = api.push(t2, [ctx.change('notice', uuid7(), {'district': PINGSHAN, 'title': 'disabled'})])
+    t.ok(r.is_error(401, 'unauthorized'), 'a disabled user cannot push', repr(r))
+    r = api.login('tmpuser', 'Tmp-Pass-Two2')
+    t.ok(r.is_error(401, 'invalid_credentials'), 'a disabled user cannot log in (401 invalid_credentials)',
+         repr(r))
+    cp = run([b, 'user', 'list', '--data-dir', d])
+    line = [x for x in text(cp.stdout).splitlines() if re.search(r'\btmpuser\b', x)]
+    t.ok(cp.returncode == 0 and len(line) == 1 and 'disabled' in line[0] and PINGSHAN in line[0] and
+         all(re.search(r'\b%s\b' % u, text(cp.stdout)) for u in USERS),
+         'user list shows every user, tmpuser with its district and as disabled', describe(cp))
+    t.ok('Tmp-Pass' not in text(cp.stdout) + text(cp.stderr), 'user list shows no password', describe(cp))
+    cp = run([b, 'user', 'enable', 'tmpuser', '--data-dir', d])
+    r = api.login('tmpuser', 'Tmp-Pass-Two2')
+    t.ok(cp.returncode == 0 and r.status == 200, 'user enable: the user logs in again', repr(r))
+    if isinstance(r.json, dict):
+        ctx.all_tokens.append(r.json.get('token'))
 
 
 def check_audit(ctx):
@@ -1172,16 +1326,17 @@ def check_expired(ctx):
     t.ok(r.is_error(401, 'unauthorized'), 'pull with an expired token -> 401 unauthorized', repr(r))
     r = ctx.api.login('ns', USERS['ns'][2])
     t.eq(r.status, 200, 'after expiry a new login works', repr(r))
-    if r.status == 200:
-        ctx.all_tokens.append(r.json['token'])
-        t.eq(ctx.api.pull(r.json['token']).status, 200, 'and its token pulls')
+    fresh = r.json.get('token') if isinstance(r.json, dict) else None
+    ctx.all_tokens.append(fresh)
+    t.eq(ctx.api.pull(fresh).status if fresh else None, 200, 'and its token pulls')
 
 
 def check_logs(ctx, servers):
     t = ctx.tap
     logs = '\n'.join(s.log_text() for s in servers)
     secrets_ = [('password', pw) for _, _, pw in USERS.values()] + [
-        ('password', 'Victim-Pass-5Rr'), ('phone', PHONE), ('phone', PHONE2), ('ID number', ID_NUMBER)]
+        ('password', 'Victim-Pass-5Rr'), ('password', 'Tmp-Pass-One1'), ('password', 'Tmp-Pass-Two2'),
+        ('phone', PHONE), ('phone', PHONE2), ('ID number', ID_NUMBER)]
     secrets_ += [('token', tk) for tk in ctx.all_tokens]
     leaked = sorted({kind for kind, s in secrets_ if s and s in logs})
     t.eq(leaked, [], 'server logs hold no password, token, phone or ID number')
@@ -1353,8 +1508,7 @@ def main(tap):
         ctx.api = Api(ctx.server.port)
 
         def raw_session(body):
-            from dqproto import request
-            return request(ctx.api.port, 'POST', '/api/v1/session', body=body)
+                    return request(ctx.api.port, 'POST', '/api/v1/session', body=body)
         ctx.api_raw_session = raw_session
 
         check_startup(ctx, first)
@@ -1363,12 +1517,12 @@ def main(tap):
         if set(ctx.tokens) != set(USERS):
             ctx.login_all()
         for name, fn in (('auth', check_auth), ('paging', check_paging), ('push', check_push),
-                         ('extras', check_extras), ('paging_while_writing', check_paging_while_writing),
+                         ('extras', check_extras), ('json_edges', check_json_edges), ('paging_while_writing', check_paging_while_writing),
                          ('concurrency', check_concurrency),
                          ('rejections', check_rejections), ('current', check_current),
                          ('bad_json', check_bad_json), ('gzip', check_gzip), ('hostile', check_hostile),
                          ('nul', check_nul), ('scope', check_scope), ('transfer', check_transfer),
-                         ('logout', check_logout), ('audit', check_audit), ('too_large', check_too_large),
+                         ('logout', check_logout), ('accounts', check_accounts), ('audit', check_audit), ('too_large', check_too_large),
                          ('inflight', check_inflight), ('restart', check_restart), ('expired', check_expired)):
             tap.section(name, fn, ctx)
         tap.eq(ctx.server.stop(), 0, 'main server: SIGTERM exit 0', ctx.server.log_tail())

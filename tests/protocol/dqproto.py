@@ -449,6 +449,17 @@ def district_of(cells):
 
 # Processes ------------------------------------------------------------------
 
+def _die_with_parent():
+    # Linux: the server gets SIGKILL if this test process dies without
+    # cleaning up (PR_SET_PDEATHSIG), so no server outlives its test.
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 LISTEN_RE = re.compile(r'^listening on http://(127\.0\.0\.1):(\d+)$')
 
 
@@ -470,7 +481,8 @@ class Server:
         self.proc = subprocess.Popen(
             [self.binary, 'serve', '--data-dir', self.data_dir, '--listen',
              '127.0.0.1:%d' % port],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, env=CHILD_ENV)
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, env=CHILD_ENV,
+            preexec_fn=_die_with_parent)
         log.close()
         lines = queue.Queue()
         out = self.proc.stdout
@@ -598,6 +610,8 @@ class Proxy:
         self.log = []
         self.closed = False
         self.conns = set()
+        # Called with (method, path) once a request is with the server.
+        self.on_forwarded = None
         threading.Thread(target=self._accept, daemon=True).start()
 
     def arm(self):
@@ -655,6 +669,9 @@ class Proxy:
                 if req.header('expect'):
                     raw = re.sub(rb'(?im)^expect:[^\r\n]*\r?\n', b'', raw, count=1)
                 upstream.sendall(raw)
+                hook = self.on_forwarded
+                if hook is not None:
+                    hook(method, path)
                 resp = read_message(urf, True, method)
                 while resp is not None and 100 <= resp.status < 200:
                     resp = read_message(urf, True, method)
@@ -721,11 +738,23 @@ def wait_until(fn, timeout, interval=0.05):
         time.sleep(interval)
 
 
+class Terminated(BaseException):
+    pass
+
+
+def _on_sigterm(signum, frame):
+    # A harness timeout: unwind so that every finally kills its processes
+    # and removes its folders.
+    raise Terminated('terminated by signal %d' % signum)
+
+
 def main_guard(fn):
     """Runs fn(tap) and exits with the TAP result; a crash is a failure."""
     tap = Tap()
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGINT, _on_sigterm)
     try:
         fn(tap)
-    except Exception:  # noqa: BLE001
+    except (Exception, Terminated):  # noqa: BLE001
         tap.ok(False, 'test program ran to the end', traceback.format_exc())
     sys.exit(tap.finish())
