@@ -48,6 +48,7 @@ struct _DqStore {
   DqApplyCheckFunc check_hook;
   DqAppliedFunc    applied_hook;
   gpointer         hook_data;
+  gboolean         no_history; /* the owner keeps its own (the server's audit) */
   sqlite3_stmt    *departure_insert;
   sqlite3_stmt    *meta_get;
   sqlite3_stmt    *meta_set;

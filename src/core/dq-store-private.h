@@ -41,7 +41,10 @@ DqStore *dq_store_open_version (const char *path,
 /* The local version as committed in the file, read now (inside the
  * caller's read transaction, the snapshot's): another connection may have
  * moved it past this one's counter. */
-guint64  dq_store_read_committed_version (DqStore *self);
+guint64 dq_store_read_committed_version (DqStore *self);
+/* Whether overwritten values go to dq_history (default TRUE). The server
+ * keeps an audit of every accepted change instead. */
+void     dq_store_set_keep_history (DqStore *self, gboolean keep);
 sqlite3 *dq_store_get_db (DqStore *self);
 guint    dq_store_get_schema_version (DqStore *self);
 

@@ -702,7 +702,7 @@ merge_row (DqStore         *self,
 
       /* Keep what this replica knew: the value being replaced, and the new
        * one with who wrote it. A row first seen now has no past here. */
-      if (row->exists)
+      if (row->exists && !self->no_history)
         {
           DqStampGroup *g = dq_stamps_find (&row->stamps, i);
 
@@ -982,6 +982,13 @@ dq_store_open (const char *path,
                GError    **error)
 {
   return dq_store_open_version (path, DQ_SCHEMA_VERSION, error);
+}
+
+void
+dq_store_set_keep_history (DqStore *self,
+                           gboolean keep)
+{
+  self->no_history = !keep;
 }
 
 guint64

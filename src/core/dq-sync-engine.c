@@ -45,8 +45,8 @@
  * every user, so never purged. */
 #define CITY_DISTRICT "440300"
 
-#define PUSH_PAGE      1000 /* rows read from the changelog at a time */
-#define PUSH_BATCH     1000 /* changes per POST */
+#define PUSH_PAGE      5000 /* rows read from the changelog at a time */
+#define PUSH_BATCH     5000 /* changes per POST */
 #define PULL_LIMIT     5000 /* changes per pulled page */
 #define COUNT_PAGE     2000
 #define MAX_PROBLEMS   500

@@ -143,6 +143,9 @@ conn_open (const char *path,
 
   if (store == NULL)
     return NULL;
+  /* The audit keeps every accepted change, with who sent it: the store's
+   * own history of overwritten cells would only repeat it. */
+  dq_store_set_keep_history (store, FALSE);
   conn = g_new0 (Conn, 1);
   conn->store = store;
   conn->db = dq_store_get_db (store);
