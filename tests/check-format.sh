@@ -18,8 +18,9 @@ if [ -z "$cf" ]; then
   if command -v clang-format-14 >/dev/null 2>&1; then cf=clang-format-14; else cf=clang-format; fi
 fi
 if ! command -v "$cf" >/dev/null 2>&1; then
-  echo "1..0 # SKIP $cf not found"
-  exit 0
+  echo "1..1"
+  echo "not ok 1 - $cf not found (tools/install-deps installs it)"
+  exit 1
 fi
 if [ ! -f .clang-format ]; then
   echo "Bail out! no .clang-format in $root"
