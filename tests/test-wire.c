@@ -13,52 +13,50 @@
 #define ROW  "0192f5c4-6c1e-7a3b-9d2e-4f1a2b3c4d5e"
 #define NODE "9f0c4e2a7b1d4c3e8a6f5b2d1e0c9a87"
 
+/* One change, read as the only element of a body. NULL when refused, with
+ * *@code its error, or DQ_WIRE_BAD_SHAPE when the body is bad_json. */
 static DqChange *
 parse (const char *json, int *code)
 {
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  g_autofree char *message = NULL;
-  DqChange        *change;
+  g_autofree char *text = g_strdup_printf ("{\"node\":\"" NODE "\",\"changes\":[%s]}", json);
+  DqWireBody       body;
+  DqChange        *change = NULL;
 
-  g_assert_nonnull (node);
-  change = dq_wire_change_from_json (node, code, &message);
-  g_assert_true ((change == NULL) == (message != NULL));
+  if (!dq_wire_parse_body (text, strlen (text), &body, NULL))
+    *code = DQ_WIRE_BAD_SHAPE;
+  else
+    {
+      g_assert_cmpuint (body.changes->len, ==, 1);
+      *code = g_array_index (body.codes, int, 0);
+      change = g_steal_pointer (&body.changes->pdata[0]);
+      /* A refusal says why; an accepted change has no message. */
+      g_assert_true ((change == NULL) == (g_ptr_array_index (body.messages, 0) != NULL));
+    }
+  dq_wire_body_clear (&body);
   return change;
 }
 
-/* The code of one change, read by both parsers: the tree reader and the
- * body reader must agree on every verdict. */
+/* The verdict on one change; an accepted one also survives being written
+ * out and read back unchanged. */
 static const char *
 code_of (const char *json)
 {
   int code = 0;
   g_autoptr (DqChange) change = parse (json, &code);
-  g_autofree char *body = g_strdup_printf ("{\"node\":\"" NODE "\",\"changes\":[%s]}", json);
-  DqWireBody       parsed;
-  g_autoptr (GError) error = NULL;
-  const char *fast;
 
-  if (!dq_wire_parse_body (body, strlen (body), &parsed, &error))
-    fast = "bad_json";
-  else
+  if (change != NULL)
     {
-      int c = g_array_index (parsed.codes, int, 0);
+      g_autoptr (GString) once = g_string_new (NULL);
+      g_autoptr (GString) twice = g_string_new (NULL);
+      g_autoptr (DqChange) again = NULL;
+      int code2;
 
-      g_assert_cmpuint (parsed.changes->len, ==, 1);
-      fast = c == 0 ? "ok" : dq_wire_error_code (c);
-      if (c == 0)
-        {
-          g_autoptr (GString) a = g_string_new (NULL);
-          g_autoptr (GString) b = g_string_new (NULL);
-
-          dq_wire_append_change (a, change);
-          dq_wire_append_change (b, g_ptr_array_index (parsed.changes, 0));
-          g_assert_cmpstr (a->str, ==, b->str);
-        }
+      dq_wire_append_change (once, change);
+      again = parse (once->str, &code2);
+      g_assert_nonnull (again);
+      dq_wire_append_change (twice, again);
+      g_assert_cmpstr (once->str, ==, twice->str);
     }
-  dq_wire_body_clear (&parsed);
-
-  g_assert_cmpstr (fast, ==, change ? "ok" : dq_wire_error_code (code));
   return change ? "ok" : dq_wire_error_code (code);
 }
 

@@ -16,8 +16,9 @@ typedef struct {
   sqlite3_stmt *select; /* _rid, _stamps, columns… by id */
   sqlite3_stmt *insert;
   sqlite3_stmt *update;
-  sqlite3_stmt *since;      /* rows with _lver > ? in _lver order */
-  sqlite3_stmt *fts_insert; /* NULL when the table has no search columns */
+  sqlite3_stmt *since;          /* rows with _lver > ? in _lver order */
+  GPtrArray    *since_district; /* "district = ? AND _lver > ?", one per district read at once */
+  sqlite3_stmt *fts_insert;     /* NULL when the table has no search columns */
   sqlite3_stmt *fts_delete;
   guint64       search_mask; /* the searchable columns */
   char         *columns_sql; /* "district, deleted, name, …" as present */

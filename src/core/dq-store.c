@@ -743,6 +743,7 @@ dq_store_finalize (GObject *object)
       g_clear_pointer (&self->stmts[i].insert, sqlite3_finalize);
       g_clear_pointer (&self->stmts[i].update, sqlite3_finalize);
       g_clear_pointer (&self->stmts[i].since, sqlite3_finalize);
+      g_clear_pointer (&self->stmts[i].since_district, g_ptr_array_unref);
       g_clear_pointer (&self->stmts[i].fts_insert, sqlite3_finalize);
       g_clear_pointer (&self->stmts[i].fts_delete, sqlite3_finalize);
       g_clear_pointer (&self->stmts[i].columns_sql, g_free);
@@ -1637,20 +1638,30 @@ open_heads (DqStore           *self,
           continue;
         }
 
-      /* Per district, along its (district, _lver) index. */
+      /* Per district, along its (district, _lver) index; the statements
+       * are kept, one for each district a reader asks for at once. */
+      if (ts->since_district == NULL)
+        ts->since_district = g_ptr_array_new_with_free_func ((GDestroyNotify) sqlite3_finalize);
       for (guint d = 0; districts[d] != NULL; d++)
         {
-          g_autofree char *sql = g_strdup_printf ("SELECT _rid, id, _stamps, _lver, %s FROM %s "
-                                                  "WHERE district = ?1 AND _lver > ?2 ORDER BY _lver",
-                                                  ts->columns_sql, tables[t].name);
-          sqlite3_stmt    *stmt = dq_store_prepare (self, sql, error);
+          sqlite3_stmt *stmt;
 
-          if (stmt != NULL)
+          if (d >= ts->since_district->len)
             {
-              sqlite3_bind_text (stmt, 1, districts[d], -1, SQLITE_TRANSIENT);
-              sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) pos);
+              g_autofree char *sql = g_strdup_printf ("SELECT _rid, id, _stamps, _lver, %s FROM %s "
+                                                      "WHERE district = ?1 AND _lver > ?2 "
+                                                      "ORDER BY _lver",
+                                                      ts->columns_sql, tables[t].name);
+
+              if ((stmt = dq_store_prepare (self, sql, error)) == NULL)
+                return FALSE;
+              g_ptr_array_add (ts->since_district, stmt);
             }
-          if (!add_head (self, heads, stmt, &tables[t], TRUE, error))
+          stmt = g_ptr_array_index (ts->since_district, d);
+          sqlite3_reset (stmt);
+          sqlite3_bind_text (stmt, 1, districts[d], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) pos);
+          if (!add_head (self, heads, stmt, &tables[t], FALSE, error))
             return FALSE;
         }
     }

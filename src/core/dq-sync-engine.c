@@ -1035,6 +1035,32 @@ typedef struct {
   GPtrArray *problems; /* the new list of problems; NULL while nothing was refused */
 } Refusals;
 
+/* The server's row of a rejection, read by the same parser as any other
+ * changes, so that what the client holds is checked the same way. */
+static gboolean
+take_current (JsonObject *rejection,
+              GPtrArray  *into,
+              GError    **error)
+{
+  g_autofree char *array = json_to_string (json_object_get_member (rejection, "current"), FALSE);
+  g_autofree char *text = g_strconcat ("{\"changes\":", array, "}", NULL);
+  DqWireBody       body;
+
+  if (!dq_wire_parse_body (text, strlen (text), &body, NULL))
+    {
+      dq_wire_body_clear (&body);
+      return protocol_error (error);
+    }
+  for (guint c = 0; c < body.changes->len; c++)
+    if (g_ptr_array_index (body.changes, c) != NULL)
+      g_ptr_array_add (into, g_steal_pointer (&body.changes->pdata[c]));
+    else
+      g_message ("A cell of the server’s row cannot be held here (%s)",
+                 (const char *) g_ptr_array_index (body.messages, c));
+  dq_wire_body_clear (&body);
+  return TRUE;
+}
+
 static gboolean
 read_refusals (Worker    *w,
                GPtrArray *sent,
@@ -1073,20 +1099,8 @@ read_refusals (Worker    *w,
       if (current == NULL)
         continue; /* a new row the server does not have: see dq_sync_engine_sync_async() */
       g_ptr_array_add (refusals->rows, row_key (change));
-      for (guint c = 0; c < json_array_get_length (current); c++)
-        {
-          g_autofree char *message = NULL;
-          int              code;
-          DqChange        *cell = dq_wire_change_from_json (json_array_get_element (current, c),
-                                                            &code, &message);
-
-          if (cell == NULL && code == DQ_WIRE_BAD_SHAPE)
-            return protocol_error (error);
-          if (cell == NULL)
-            g_message ("A cell of the server’s row cannot be held here (%s)", message);
-          else
-            g_ptr_array_add (refusals->changes, cell);
-        }
+      if (!take_current (rejection, refusals->changes, error))
+        return FALSE;
     }
   return TRUE;
 }

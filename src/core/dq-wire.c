@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Changes on the wire: parsing with the protocol's error codes, in its order
- * (bad_row, unknown_table, unknown_column, bad_value), and canonical
- * output. */
+/* Changes on the wire: canonical output, and a reader of bodies of changes
+ * with the protocol's error codes, in its order (bad_row, unknown_table,
+ * unknown_column, bad_value). */
 
 #define G_LOG_DOMAIN "dq-wire"
 
@@ -36,29 +36,6 @@ dq_wire_error_code (int code)
     }
 }
 
-static DqChange *
-fail (int        *code,
-      char      **message,
-      int         what,
-      const char *text)
-{
-  *code = what;
-  *message = g_strdup (text);
-  return NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 is_node_id (const char *text)
 {
@@ -68,117 +45,6 @@ is_node_id (const char *text)
     if (!g_ascii_isxdigit (text[n]) || g_ascii_isupper (text[n]))
       return FALSE;
   return n == 32;
-}
-
-/* A JSON value as a cell value; FALSE for what cells cannot hold. */
-static gboolean
-read_value (JsonNode *node,
-            DqValue  *value)
-{
-  GType type;
-
-  if (JSON_NODE_HOLDS_NULL (node))
-    {
-      value->kind = DQ_VALUE_NULL;
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_STRING)
-    {
-      value->kind = DQ_VALUE_TEXT;
-      value->s = g_strdup (json_node_get_string (node));
-      return TRUE;
-    }
-  if (type == G_TYPE_INT64)
-    {
-      gint64 i = json_node_get_int (node);
-
-      if (i > MAX_SAFE_INTEGER || i < -MAX_SAFE_INTEGER)
-        return FALSE;
-      value->kind = DQ_VALUE_INT;
-      value->i = i;
-      return TRUE;
-    }
-  return FALSE; /* doubles, booleans */
-}
-
-DqChange *
-dq_wire_change_from_json (JsonNode *node,
-                          int      *code,
-                          char    **message)
-{
-  JsonObject    *object;
-  JsonObject    *values;
-  JsonNode      *values_node;
-  const char    *table_name, *row, *hlc_text, *node_id;
-  const DqTable *table;
-  guint64        hlc;
-  g_autoptr (DqRecord) record = NULL;
-  g_autoptr (GList) members = NULL;
-  DqChange *change;
-
-  g_return_val_if_fail (code != NULL && message != NULL, NULL);
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return fail (code, message, DQ_WIRE_BAD_SHAPE, _ ("A change must be a JSON object"));
-  object = json_node_get_object (node);
-  table_name = member_string (object, "table");
-  row = member_string (object, "row");
-  hlc_text = member_string (object, "hlc");
-  node_id = member_string (object, "node");
-  values_node = json_object_get_member (object, "values");
-  if (table_name == NULL || row == NULL || hlc_text == NULL || node_id == NULL ||
-      values_node == NULL || !JSON_NODE_HOLDS_OBJECT (values_node))
-    return fail (code, message, DQ_WIRE_BAD_SHAPE,
-                 _ ("A change needs table, row, hlc, node and values"));
-  if (!dq_hlc_parse (hlc_text, &hlc) || !is_node_id (node_id))
-    return fail (code, message, DQ_WIRE_BAD_SHAPE,
-                 _ ("hlc must be 16 lowercase hex digits and node 32"));
-  values = json_node_get_object (values_node);
-
-  if (!dq_validate_uuid (row))
-    return fail (code, message, DQ_SCHEMA_ERROR_BAD_ROW, _ ("The record id is not a lowercase UUID"));
-
-  table = dq_schema_table (table_name);
-  if (table == NULL)
-    return fail (code, message, DQ_SCHEMA_ERROR_UNKNOWN_TABLE, _ ("Unknown table"));
-
-  record = dq_record_new (table, row);
-  members = json_object_get_members (values);
-  for (GList *l = members; l != NULL; l = l->next)
-    if (dq_table_column_index (table, l->data) < 0)
-      {
-        g_autofree char *text = g_strdup_printf (_ ("There is no column “%s”"), (char *) l->data);
-        return fail (code, message, DQ_SCHEMA_ERROR_UNKNOWN_COLUMN, text);
-      }
-
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      int     i = dq_table_column_index (table, l->data);
-      DqValue value = { 0 };
-      g_autoptr (GError) error = NULL;
-
-      if (!read_value (json_object_get_member (values, l->data), &value))
-        {
-          g_autofree char *text =
-              g_strdup_printf (_ ("%s: %s"), dq_column_label (&table->columns[i]),
-                               _ ("must be null, text or a whole number"));
-          return fail (code, message, DQ_SCHEMA_ERROR_BAD_VALUE, text);
-        }
-      dq_value_clear (&record->values[i]);
-      record->values[i] = value;
-      if (!dq_column_check_value (&table->columns[i], &value, FALSE, &error))
-        return fail (code, message, DQ_SCHEMA_ERROR_BAD_VALUE, error->message);
-    }
-
-  change = dq_change_new (g_steal_pointer (&record), hlc, node_id);
-  change->author = g_strdup (member_string (object, "author"));
-  *code = 0;
-  *message = NULL;
-  return change;
 }
 
 void

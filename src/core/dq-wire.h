@@ -11,17 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* What a change failed on: a DqSchemaError (bad_row, unknown_table,
- * unknown_column, bad_value), or DQ_WIRE_BAD_SHAPE when it is not a change
- * at all (the whole body is then bad_json). */
+/* What a change failed on is a DqSchemaError (bad_row, unknown_table,
+ * unknown_column, bad_value); DQ_WIRE_BAD_SHAPE names a body that is not of
+ * the protocol's shape at all (bad_json). */
 #define DQ_WIRE_BAD_SHAPE (-100)
-
-/* Reads one change object (as in a push response's "current"). NULL on
- * failure, with *@code and *@message (translated) set. Bodies of changes
- * are read with dq_wire_parse_body(), which also sees U+0000 in values. */
-DqChange *dq_wire_change_from_json (JsonNode *node,
-                                    int      *code,
-                                    char    **message);
 
 /* Appends @change as one JSON object; with @author when it has one. */
 void dq_wire_append_change (GString        *out,
