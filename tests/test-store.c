@@ -534,6 +534,65 @@ test_replace_rows (Fixture *f, gconstpointer data)
   }
 }
 
+static guint
+count_history_of (DqStore *store, const char *table, const char *id, const char *column)
+{
+  g_autoptr (GPtrArray) history = dq_store_history (store, table, id, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < history->len; i++)
+    n += g_str_equal (((DqHistoryEntry *) history->pdata[i])->column, column);
+  return n;
+}
+
+static gint64
+history_rows (DqStore *store)
+{
+  sqlite3_stmt *stmt;
+  gint64        n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (dq_store_get_db (store), "SELECT count(*) FROM dq_history",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* A bootstrap brings rows without a past: a row's later cells, arriving in
+ * the same batch as the row, are not history here. Later changes are. */
+static void
+test_bootstrap_no_history (Fixture *f, gconstpointer data)
+{
+  g_autofree char *org = write_org (f->store, "原名");
+  g_autoptr (DqRecord) edit = dq_record_new_for ("org", org);
+  g_autoptr (DqStore) other = test_store_new (f->dir, "other.db", &f->wall);
+  DqCursor cursor = DQ_CURSOR_INIT;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) more = NULL;
+
+  f->wall.ms += 1000;
+  dq_record_set_text (edit, "name", "新名");
+  g_assert_true (dq_store_write (f->store, edit, NULL));
+  g_assert_cmpuint (count_history_of (f->store, "org", org, "name"), ==, 2);
+
+  all = dq_store_changes_since (f->store, &cursor, 0, DQ_CHANGES_ALL, NULL, NULL);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_true (dq_store_apply (other, (DqChange **) all->pdata, all->len,
+                                 DQ_APPLY_FLAGS_UPSTREAM, NULL, NULL));
+  g_assert_cmpint (history_rows (other), ==, 0);
+  g_assert_cmpuint (count_history_of (other, "org", org, "name"), ==, 1);
+
+  f->wall.ms += 1000;
+  dq_record_set_text (edit, "name", "又一名");
+  g_assert_true (dq_store_write (f->store, edit, NULL));
+  more = dq_store_changes_since (f->store, &cursor, 0, DQ_CHANGES_ALL, NULL, NULL);
+  g_assert_true (dq_store_apply (other, (DqChange **) more->pdata, more->len,
+                                 DQ_APPLY_FLAGS_UPSTREAM, NULL, NULL));
+  g_assert_cmpuint (count_history_of (other, "org", org, "name"), ==, 2);
+}
+
 static void
 test_skip_upstream (Fixture *f, gconstpointer data)
 {
@@ -701,6 +760,7 @@ main (int argc, char *argv[])
   ADD ("scoped-changes", test_scoped_changes);
   ADD ("purge-outside", test_purge_outside);
   ADD ("replace-rows", test_replace_rows);
+  ADD ("bootstrap-no-history", test_bootstrap_no_history);
   ADD ("skip-upstream", test_skip_upstream);
   ADD ("purge", test_purge);
   ADD ("history", test_history);

@@ -50,6 +50,7 @@ struct _DqStore {
   DqAppliedFunc    applied_hook;
   gpointer         hook_data;
   gboolean         no_history; /* the owner keeps its own (the server's audit) */
+  GHashTable      *fresh_rows; /* created in the open transaction (see fresh_key) */
   sqlite3_stmt    *departure_insert;
   sqlite3_stmt    *meta_get;
   sqlite3_stmt    *meta_set;

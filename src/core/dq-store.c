@@ -394,6 +394,7 @@ begin (DqStore *self,
     return FALSE;
   self->in_transaction = TRUE;
   self->dirty_tables = 0;
+  g_hash_table_remove_all (self->fresh_rows);
 
   /* Another connection to this replica (the sync engine's thread) may have
    * written since: continue its counter and its clock, under the lock. */
@@ -545,6 +546,14 @@ write_history (DqStore       *self,
   return TRUE;
 }
 
+/* Rows created in the open transaction, by table and rowid. */
+static inline gint64
+fresh_key (const DqTable *table,
+           sqlite3_int64  rid)
+{
+  return (gint64) rid * 64 + table->index;
+}
+
 static gboolean
 store_row (DqStore         *self,
            TableStatements *ts,
@@ -576,7 +585,13 @@ store_row (DqStore         *self,
   if (rc != SQLITE_DONE)
     return dq_store_sql_error (self, error);
   if (!row->exists)
-    row->rid = sqlite3_last_insert_rowid (self->db);
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      row->rid = sqlite3_last_insert_rowid (self->db);
+      *key = fresh_key (table, row->rid);
+      g_hash_table_add (self->fresh_rows, key);
+    }
 
   self->dirty_tables |= G_GUINT64_CONSTANT (1) << table->index;
   return TRUE;
@@ -655,6 +670,8 @@ merge_row (DqStore         *self,
   int      n_won = 0;
   gboolean reindex = FALSE;
   guint64  lver;
+  gint64   key;
+  gboolean fresh;
 
   for (guint i = 0; i < table->n_columns; i++)
     {
@@ -686,6 +703,10 @@ merge_row (DqStore         *self,
     return -1;
 
   lver = ++self->version;
+  /* A row that arrived earlier in this same batch (its later cells in a
+   * second change) has no past here yet: a bootstrap writes no history. */
+  key = fresh_key (table, row->rid);
+  fresh = row->exists && g_hash_table_contains (self->fresh_rows, &key);
 
   /* A row moving to another district leaves a note for the readers of the
    * district it left. */
@@ -702,7 +723,7 @@ merge_row (DqStore         *self,
 
       /* Keep what this replica knew: the value being replaced, and the new
        * one with who wrote it. A row first seen now has no past here. */
-      if (row->exists && !self->no_history)
+      if (row->exists && !self->no_history && !fresh)
         {
           DqStampGroup *g = dq_stamps_find (&row->stamps, i);
 
@@ -760,6 +781,7 @@ dq_store_finalize (GObject *object)
     sqlite3_close (self->db);
   g_clear_pointer (&self->clock, dq_hlc_free);
   g_clear_pointer (&self->node_by_name, g_hash_table_unref);
+  g_clear_pointer (&self->fresh_rows, g_hash_table_unref);
   g_clear_pointer (&self->node_names, g_ptr_array_unref);
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->path, g_free);
@@ -795,6 +817,7 @@ dq_store_init (DqStore *self)
   dq_schema_tables (&n_tables);
   self->clock = dq_hlc_new ();
   self->node_by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  self->fresh_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->node_names = g_ptr_array_new_with_free_func (g_free);
   self->stmts = g_new0 (TableStatements, n_tables);
 }
