@@ -118,6 +118,55 @@ test_upgrade_keeps_data (void)
   test_rmdir (dir);
 }
 
+static gboolean
+has_index (DqStore *store, const char *name)
+{
+  const char *params[] = { name, NULL };
+  g_autoptr (GPtrArray) rows =
+      dq_store_select (store, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", params, NULL);
+
+  return rows != NULL && rows->len == 1;
+}
+
+/* Version 3: lists of live rows read (column, id) from a partial index; a
+ * version 2 replica loses its one-column indexes and gains those. */
+static void
+test_list_indexes (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "v2.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) plan = NULL;
+  DqStore *store;
+
+  store = dq_store_open_version (path, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (dq_store_get_db (store),
+                                 "DROP INDEX member_name_live; CREATE INDEX member_name ON member(name)",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_true (has_index (store, "member_name"));
+  g_assert_finalize_object (store);
+
+  store = dq_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dq_store_get_schema_version (store), ==, 3);
+  g_assert_false (has_index (store, "member_name"));
+  g_assert_true (has_index (store, "member_name_live"));
+  g_assert_true (has_index (store, "member_category_live"));
+  g_assert_true (has_index (store, "org_parent_id_live"));
+
+  plan = dq_store_select (store,
+                          "EXPLAIN QUERY PLAN SELECT id FROM member t WHERE t.deleted = 0 "
+                          "ORDER BY t.name, t.id LIMIT 10 OFFSET 100",
+                          NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->len, ==, 1); /* no temporary sort */
+  g_assert_nonnull (strstr (((char **) g_ptr_array_index (plan, 0))[3], "member_name_live"));
+  g_assert_finalize_object (store);
+  test_rmdir (dir);
+}
+
 static void
 test_newer_schema_refused (void)
 {
@@ -144,6 +193,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/migrate/upgrade-keeps-data", test_upgrade_keeps_data);
+  g_test_add_func ("/migrate/list-indexes", test_list_indexes);
   g_test_add_func ("/migrate/newer-schema-refused", test_newer_schema_refused);
 
   return g_test_run ();

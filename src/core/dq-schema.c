@@ -89,16 +89,16 @@ static const DqColumn member_columns[] = {
   CODE ("ethnicity", N_ ("Ethnicity"), 0, "ethnicity"),
   KIND ("birth_date", DQ_COL_DATE, N_ ("Date of birth"), 0),
   CODE ("education", N_ ("Education"), 0, "education"),
-  CODE ("category", N_ ("Member category"), REQ, "member_category"),
-  KIND ("join_date", DQ_COL_DATE, N_ ("Joined the Party on"), 0),
+  CODE ("category", N_ ("Member category"), REQ | IDX, "member_category"),
+  KIND ("join_date", DQ_COL_DATE, N_ ("Joined the Party on"), IDX),
   KIND ("full_date", DQ_COL_DATE, N_ ("Full member since"), 0),
   TEXT ("job", N_ ("Occupation"), 0, 100),
   KIND ("phone", DQ_COL_MOBILE, N_ ("Mobile phone"), SENS | SEARCH | IDX),
   TEXT ("address", N_ ("Home address"), SENS, 200),
-  CODE ("standing", N_ ("Membership standing"), 0, "member_standing"),
-  KIND ("lost_contact", DQ_COL_BOOL, N_ ("Lost contact"), 0),
+  CODE ("standing", N_ ("Membership standing"), IDX, "member_standing"),
+  KIND ("lost_contact", DQ_COL_BOOL, N_ ("Lost contact"), IDX),
   KIND ("lost_contact_on", DQ_COL_DATE, N_ ("Lost contact since"), 0),
-  CODE ("flowing", N_ ("Flowing member"), 0, "flowing"),
+  CODE ("flowing", N_ ("Flowing member"), IDX, "flowing"),
   TEXT ("flowing_note", N_ ("Flowing to or from"), 0, 200),
   /* Added in schema version 2. */
   { "dues_paid_until", DQ_COL_MONTH, N_ ("Dues paid until"), 0, NULL, 0, 0, 2 },
@@ -784,8 +784,13 @@ append_indexes (GString       *sql,
     {
       const DqColumn *c = &table->columns[i];
 
+      /* Lists read live rows in (column, id) order a page at a time, and
+       * jump by OFFSET: with the whole order and the deleted filter in
+       * the index, SQLite walks the index alone (schema version 3). */
       if ((c->flags & DQ_COL_FLAG_INDEXED) && c->since <= version)
-        g_string_append_printf (sql, "CREATE INDEX IF NOT EXISTS %s_%s ON %s(%s);\n",
+        g_string_append_printf (sql,
+                                "CREATE INDEX IF NOT EXISTS %s_%s_live ON %s(%s, id) "
+                                "WHERE deleted = 0;\n",
                                 t, c->name, t, c->name);
     }
 
@@ -851,6 +856,13 @@ dq_schema_upgrade_sql (guint from,
         continue;
       if (table->since > from)
         continue; /* created whole by dq_schema_ddl (to) */
+
+      /* Version 3 replaced the one-column indexes by list indexes. */
+      if (from < 3 && to >= 3)
+        for (guint i = DQ_COLUMN_DELETED + 1; i < table->n_columns; i++)
+          if (table->columns[i].flags & DQ_COL_FLAG_INDEXED)
+            g_string_append_printf (sql, "DROP INDEX IF EXISTS %s_%s;\n", table->name,
+                                    table->columns[i].name);
 
       for (guint i = 0; i < table->n_columns; i++)
         {

@@ -595,3 +595,53 @@ dq_store_history (DqStore    *self,
   g_ptr_array_sort (out, compare_history);
   return g_steal_pointer (&out);
 }
+
+GPtrArray *
+dq_store_select (DqStore           *self,
+                 const char        *sql,
+                 const char *const *params,
+                 GError           **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  GPtrArray    *rows;
+  int           rc;
+
+  g_return_val_if_fail (DQ_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      dq_store_sql_error (self, error);
+      return NULL;
+    }
+  if (!sqlite3_stmt_readonly (stmt))
+    {
+      sqlite3_finalize (stmt);
+      g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_SQLITE, "not a read-only statement: %s", sql);
+      return NULL;
+    }
+  for (int i = 0; params && params[i]; i++)
+    sqlite3_bind_text (stmt, i + 1, params[i], -1, SQLITE_STATIC);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int    n = sqlite3_column_count (stmt);
+      char **row = g_new0 (char *, n + 1);
+
+      for (int i = 0; i < n; i++)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, i);
+
+          row[i] = g_strdup (text ? text : "");
+        }
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      dq_store_sql_error (self, error);
+      g_clear_pointer (&rows, g_ptr_array_unref);
+    }
+  sqlite3_finalize (stmt);
+  return rows;
+}

@@ -1065,6 +1065,25 @@ dq_store_set_author (DqStore    *self,
   self->author = g_strdup (author);
 }
 
+void
+dq_store_set_cache_size (DqStore *self,
+                         guint    kib)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (DQ_IS_STORE (self));
+
+  sql = g_strdup_printf ("PRAGMA cache_size = -%u", kib);
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
+const char *
+dq_store_get_author (DqStore *self)
+{
+  g_return_val_if_fail (DQ_IS_STORE (self), NULL);
+  return self->author;
+}
+
 guint64
 dq_store_get_version (DqStore *self)
 {

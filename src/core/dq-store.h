@@ -74,8 +74,13 @@ const char *dq_store_get_path (DqStore *self);
 const char *dq_store_get_node (DqStore *self);
 DqHlc      *dq_store_get_clock (DqStore *self);
 /* The user name recorded with local writes in the history. */
-void    dq_store_set_author (DqStore *self, const char *author);
-guint64 dq_store_get_version (DqStore *self); /* local version counter */
+void        dq_store_set_author (DqStore *self, const char *author);
+const char *dq_store_get_author (DqStore *self);
+guint64     dq_store_get_version (DqStore *self); /* local version counter */
+/* The connection's page cache: 64 MiB by default, for merging large pulls;
+ * a connection that mostly lists (the desktop's) does well with less. */
+void dq_store_set_cache_size (DqStore *self,
+                              guint    kib);
 
 /* Small persistent settings of the replica (sync cursor, server, user). */
 char    *dq_store_get_meta (DqStore *self, const char *key);
@@ -186,6 +191,14 @@ GPtrArray *dq_store_search (DqStore    *self,
                             const char *text,
                             guint       limit,
                             GError    **error);
+
+/* A read-only SELECT (counts and summaries for the UI): one GStrv per row
+ * with SQL NULL as "", parameters bound as text from @params (NULL-terminated,
+ * may be NULL). Write statements are refused. */
+GPtrArray *dq_store_select (DqStore           *self,
+                            const char        *sql,
+                            const char *const *params,
+                            GError           **error);
 
 /* A row that left this replica's scope: its cells and stamps go. */
 gboolean dq_store_purge (DqStore    *self,

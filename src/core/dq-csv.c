@@ -8,12 +8,13 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
-#include "dq-cli.h"
 #include "dq-csv.h"
 
 #define UTF8_BOM "\xef\xbb\xbf"
+
+G_DEFINE_QUARK (dq_csv_error, dq_csv_error)
 
 void
 dq_csv_append_field (GString    *out,
@@ -60,7 +61,7 @@ dq_csv_to_utf8 (const char *bytes,
     }
   if (memchr (bytes, '\0', length) != NULL)
     {
-      g_set_error (error, DQ_CLI_ERROR, DQ_CLI_ERROR_FAILED,
+      g_set_error (error, DQ_CSV_ERROR, DQ_CSV_ERROR_INVALID,
                    _ ("The file is not a CSV text file (it contains NUL bytes; save it as “CSV UTF-8”)"));
       return NULL;
     }
@@ -69,7 +70,7 @@ dq_csv_to_utf8 (const char *bytes,
 
   text = g_convert (bytes, (gssize) length, "UTF-8", "GB18030", NULL, NULL, NULL);
   if (text == NULL)
-    g_set_error (error, DQ_CLI_ERROR, DQ_CLI_ERROR_FAILED,
+    g_set_error (error, DQ_CSV_ERROR, DQ_CSV_ERROR_INVALID,
                  _ ("The file is neither UTF-8 nor GB18030 text; save it as “CSV UTF-8”"));
   return text;
 }
@@ -126,7 +127,7 @@ dq_csv_parse (const char *text,
               g_ptr_array_add (fields, NULL);
               g_strfreev ((GStrv) g_ptr_array_free (fields, FALSE));
               /* TRANSLATORS: a row of a CSV file and what is wrong with it */
-              g_set_error (error, DQ_CLI_ERROR, DQ_CLI_ERROR_FAILED, _ ("Row %u: %s"),
+              g_set_error (error, DQ_CSV_ERROR, DQ_CSV_ERROR_INVALID, _ ("Row %u: %s"),
                            records->len + 1,
                            _ ("a field in double quotes is not closed properly"));
               return NULL;

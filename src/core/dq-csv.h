@@ -9,6 +9,13 @@
 
 G_BEGIN_DECLS
 
+#define DQ_CSV_ERROR (dq_csv_error_quark ())
+typedef enum {
+  DQ_CSV_ERROR_INVALID, /* not text, or not CSV */
+} DqCsvError;
+
+GQuark dq_csv_error_quark (void);
+
 /* Appends one field; @first is TRUE for the first field of a record. */
 void dq_csv_append_field (GString    *out,
                           const char *text,
