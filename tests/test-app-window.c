@@ -166,6 +166,41 @@ write_phone (const char *id,
   g_assert_no_error (error);
 }
 
+static gboolean
+mode_is_login (gpointer window)
+{
+  return g_strcmp0 (dq_window_get_mode (window), "login") == 0;
+}
+
+/* 退出登录 on the sync page, nothing pending: the sign-in page follows, and
+ * offers no way back to the records until someone signs in. */
+static void
+test_sign_out (void)
+{
+  g_autoptr (DqSyncEngine) engine = dq_test_app_engine (store);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *url = dq_test_app_server_start ();
+  DqWindow   *window;
+  GtkWidget  *sync_page;
+
+  dq_sync_engine_login_async (engine, url, "desk", "desk-password", DQ_SYNC_LOGIN_NONE, NULL, done_cb, &result);
+  g_assert_true (dq_test_app_wait_for (is_set, &result, 20000));
+  g_assert_true (dq_sync_engine_login_finish (engine, result, &error));
+  g_assert_cmpuint (dq_sync_engine_get_pending (engine), ==, 0);
+
+  window = window_new (engine, FALSE);
+  g_assert_cmpstr (dq_window_get_mode (window), ==, "main");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "sync"));
+  sync_page = dq_window_get_page_widget (window, "sync");
+  g_assert_true (gtk_widget_activate_action (sync_page, "sync-page.logout", NULL));
+  g_assert_true (dq_test_app_wait_for (mode_is_login, window, 20000));
+  g_assert_false (gtk_widget_get_visible (dq_test_app_find (GTK_WIDGET (window), "login_back")));
+
+  dq_test_app_server_stop ();
+  window_destroy (window);
+}
+
 static void
 test_offline (void)
 {
@@ -216,6 +251,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/first-run", test_first_run);
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/global-search", test_global_search);
+  g_test_add_func ("/window/sign-out", test_sign_out);
   g_test_add_func ("/window/offline", test_offline);
   status = g_test_run ();
   g_clear_object (&store);

@@ -247,6 +247,19 @@ search_changed_cb (DqMembersPage *self)
   dq_row_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* Two characters or more (a name an input method commits whole, a phone
+ * fragment) are answered from the index in a few milliseconds: search at
+ * once. A single character waits for the entry's delay, since the next
+ * keystroke usually follows and one character can match a tenth of a city. */
+static void
+search_text_changed_cb (DqMembersPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (g_utf8_strlen (text, -1) >= 2)
+    dq_row_model_set_search (self->model, text);
+}
+
 static void
 filters_changed_cb (DqMembersPage *self)
 {
@@ -447,6 +460,8 @@ dq_members_page_init (DqMembersPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY_MS);
+  g_signal_connect_object (self->search_entry, "changed", G_CALLBACK (search_text_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
   fill_categories (self);
 }

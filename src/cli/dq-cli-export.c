@@ -8,19 +8,15 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "dq-audit.h"
 #include "dq-cli.h"
 #include "dq-cli-values.h"
 #include "dq-csv.h"
-
-#define AUDIT_LOG "audit.log"
 
 typedef struct {
   GString *out;
@@ -77,59 +73,17 @@ write_csv_row (const DqRecord *record,
 }
 
 static gboolean
-write_all (int         fd,
-           const char *text,
-           GError    **error)
-{
-  gsize len = strlen (text);
-
-  while (len > 0)
-    {
-      gssize n = write (fd, text, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-
-          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                               g_strerror (saved));
-          return FALSE;
-        }
-      text += n;
-      len -= (gsize) n;
-    }
-  return TRUE;
-}
-
-/* One line: local time, user, action, table (tab-separated). */
-static gboolean
 audit (DqCli         *cli,
        const char    *action,
        const DqTable *table,
        GError       **error)
 {
-  g_autofree char *path = dq_cli_data_path (cli, AUDIT_LOG);
-  g_autofree char *stamp = dq_cli_format_time (g_get_real_time () / 1000);
-  g_autofree char *line =
-      g_strdup_printf ("%s\t%s\t%s\t%s\n", stamp, g_get_user_name (), action, table->name);
-  GError *local_error = NULL;
-  int     fd = g_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  g_autoptr (GError) local_error = NULL;
 
-  if (fd < 0 || !write_all (fd, line, &local_error) || fsync (fd) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, DQ_CLI_ERROR, DQ_CLI_ERROR_FAILED,
-                   _ ("Cannot write to the audit log %s (%s); nothing was exported"), path,
-                   local_error ? local_error->message : g_strerror (saved));
-      g_clear_error (&local_error);
-      if (fd >= 0)
-        g_close (fd, NULL);
-      return FALSE;
-    }
-  return g_close (fd, error);
+  if (dq_audit_log (cli->data_dir, NULL, action, table->name, NULL, NULL, &local_error))
+    return TRUE;
+  g_set_error (error, DQ_CLI_ERROR, DQ_CLI_ERROR_FAILED, _ ("%s; nothing was exported"), local_error->message);
+  return FALSE;
 }
 
 gboolean
@@ -165,7 +119,7 @@ dq_cli_export (DqCli   *cli,
 
   if (unmask)
     {
-      g_autofree char *path = dq_cli_data_path (cli, AUDIT_LOG);
+      g_autofree char *path = dq_cli_data_path (cli, "audit.log");
       g_autofree char *warning = NULL;
 
       if (!audit (cli, "export-unmasked", table, error))

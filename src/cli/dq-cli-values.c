@@ -12,6 +12,7 @@
 
 #include "dq-cli.h"
 #include "dq-cli-values.h"
+#include "dq-import.h"
 #include "dq-json.h"
 #include "dq-store.h"
 #include "dq-validate.h"
@@ -26,12 +27,6 @@ table_names (void)
   for (guint i = 0; i < n_tables; i++)
     g_string_append_printf (names, "%s%s", i ? ", " : "", tables[i].name);
   return g_string_free (g_steal_pointer (&names), FALSE);
-}
-
-static gboolean
-is_integer_kind (DqColumnKind kind)
-{
-  return kind == DQ_COL_INT || kind == DQ_COL_BOOL || kind == DQ_COL_MONEY;
 }
 
 const DqTable *
@@ -66,7 +61,7 @@ dq_cli_lookup_column (const DqTable *table,
 const char *
 dq_cli_id_label (void)
 {
-  return _ ("Record ID");
+  return dq_import_id_label ();
 }
 
 gboolean
@@ -75,38 +70,13 @@ dq_cli_parse_value (const DqColumn *column,
                     DqValue        *value,
                     GError        **error)
 {
-  g_autofree char *trimmed = NULL;
-  gint64           n;
+  g_autoptr (GError) local_error = NULL;
 
-  /* Codes, dates, numbers and phone numbers never start or end with a space,
-   * but spreadsheet cells often do; free text is taken as written. */
-  if (column->kind == DQ_COL_TEXT)
-    trimmed = g_strdup (text);
-  else
-    trimmed = g_strstrip (g_strdup (text));
-
-  if (trimmed[0] == '\0')
-    {
-      value->kind = DQ_VALUE_NULL;
-      return TRUE;
-    }
-
-  if (!is_integer_kind (column->kind))
-    {
-      value->kind = DQ_VALUE_TEXT;
-      value->s = g_steal_pointer (&trimmed);
-      return TRUE;
-    }
-
-  if (!g_ascii_string_to_signed (trimmed, 10, G_MININT64, G_MAXINT64, &n, NULL))
-    {
-      g_set_error (error, DQ_CLI_ERROR, DQ_CLI_ERROR_FAILED,
-                   _ ("“%s” is not a whole number"), trimmed);
-      return FALSE;
-    }
-  value->kind = DQ_VALUE_INT;
-  value->i = n;
-  return TRUE;
+  /* One parser for cells, shared with imports; errors in the CLI's terms. */
+  if (dq_import_parse_cell (column, text, value, &local_error))
+    return TRUE;
+  g_set_error_literal (error, DQ_CLI_ERROR, DQ_CLI_ERROR_FAILED, local_error->message);
+  return FALSE;
 }
 
 gboolean

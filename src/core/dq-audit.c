@@ -48,8 +48,11 @@ dq_audit_log (const char *folder,
   append_field (line, user ? user : g_get_user_name ());
   append_field (line, action);
   append_field (line, table);
-  append_field (line, id);
-  append_field (line, detail);
+  /* Acts on a whole table (an export) end there. */
+  if (id != NULL || detail != NULL)
+    append_field (line, id);
+  if (detail != NULL)
+    append_field (line, detail);
   g_string_append_c (line, '\n');
 
   path = g_build_filename (folder, AUDIT_LOG, NULL);

@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* Appends "TIME\tUSER\tACTION\tTABLE\tID\tDETAIL". FALSE (and the act must
- * not happen) when the log cannot be written. @id and @detail may be NULL. */
+/* Appends "TIME\tUSER\tACTION\tTABLE[\tID[\tDETAIL]]" (@user NULL: the
+ * system's user name). FALSE (and the act must not happen) when the log
+ * cannot be written. @id and @detail may be NULL. */
 gboolean dq_audit_log (const char *folder,
                        const char *user,
                        const char *action,
