@@ -158,7 +158,7 @@ test_list_indexes (void)
 
   plan = dq_store_select (store,
                           "EXPLAIN QUERY PLAN SELECT id FROM member t WHERE t.deleted = 0 "
-                          "ORDER BY t.name, t.id LIMIT 10 OFFSET 100",
+                          "ORDER BY t.name, t._rid LIMIT 10 OFFSET 100",
                           NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (plan->len, ==, 1); /* no temporary sort */

@@ -87,14 +87,14 @@ test_order (Fixture *f, gconstpointer data)
     }
   model = dq_row_model_new (f->store, "member");
   {
-    g_autoptr (GPtrArray) by_name = sql_ids (f->store, "SELECT id FROM member WHERE deleted = 0 ORDER BY name, id", NULL);
+    g_autoptr (GPtrArray) by_name = sql_ids (f->store, "SELECT id FROM member WHERE deleted = 0 ORDER BY name, _rid", NULL);
     g_autoptr (GPtrArray) by_join = sql_ids (f->store,
                                              "SELECT id FROM member WHERE deleted = 0 "
-                                             "ORDER BY join_date DESC NULLS LAST, id DESC",
+                                             "ORDER BY join_date DESC NULLS LAST, _rid DESC",
                                              NULL);
     g_autoptr (GPtrArray) by_join_asc = sql_ids (f->store,
                                                  "SELECT id FROM member WHERE deleted = 0 "
-                                                 "ORDER BY join_date ASC NULLS FIRST, id ASC",
+                                                 "ORDER BY join_date ASC NULLS FIRST, _rid ASC",
                                                  NULL);
 
     g_assert_cmpuint (by_name->len, >, 1000);
@@ -114,7 +114,7 @@ test_filter_search (Fixture *f, gconstpointer data)
   const char *params[] = { "预备", NULL };
   g_autoptr (GPtrArray) probationary = sql_ids (f->store,
                                                 "SELECT id FROM member WHERE deleted = 0 AND category = ? "
-                                                "ORDER BY name, id",
+                                                "ORDER BY name, _rid",
                                                 params);
   g_autoptr (DqRow) first = NULL;
   g_autofree char *fragment = NULL;
@@ -136,7 +136,7 @@ test_filter_search (Fixture *f, gconstpointer data)
     const char      *p[] = { like, NULL };
     g_autoptr (GPtrArray) expected = sql_ids (f->store,
                                               "SELECT id FROM member WHERE deleted = 0 AND name LIKE ? "
-                                              "ORDER BY name, id",
+                                              "ORDER BY name, _rid",
                                               p);
     assert_order (G_LIST_MODEL (model), expected);
   }
@@ -276,7 +276,7 @@ test_recycle (Fixture *f, gconstpointer data)
     fragment = g_utf8_substring (dq_row_get_text (last, "name"), 0, 1);
     like = g_strdup_printf ("%%%s%%", fragment);
     p[0] = like;
-    expected = sql_ids (f->store, "SELECT id FROM member WHERE deleted = 0 AND name LIKE ? ORDER BY name, id", p);
+    expected = sql_ids (f->store, "SELECT id FROM member WHERE deleted = 0 AND name LIKE ? ORDER BY name, _rid", p);
   }
   dq_row_model_set_search (model, fragment);
   found = g_list_model_get_n_items (G_LIST_MODEL (model));
@@ -300,7 +300,7 @@ test_recycle (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
   g_assert_cmpuint (changes.added, ==, n - found);
   {
-    g_autoptr (GPtrArray) all = sql_ids (f->store, "SELECT id FROM member WHERE deleted = 0 ORDER BY name, id", NULL);
+    g_autoptr (GPtrArray) all = sql_ids (f->store, "SELECT id FROM member WHERE deleted = 0 ORDER BY name, _rid", NULL);
 
     assert_order (G_LIST_MODEL (model), all);
   }

@@ -157,7 +157,7 @@ prepare_page (DqRowModel *self,
               gboolean    after)
 {
   TableStatements *ts = dq_store_table_statements (self->store, self->table, NULL);
-  g_autoptr (GString) sql = g_string_new ("SELECT t.id");
+  g_autoptr (GString) sql = g_string_new ("SELECT t.id, t._rid");
   g_auto (GStrv) columns = NULL;
 
   if (ts == NULL)
@@ -179,11 +179,11 @@ prepare_page (DqRowModel *self,
       /* Past the last row read: rows with a null sort value come first when
        * ascending (so never after a non-null one) and last when descending. */
       if (self->descending)
-        g_string_append_printf (sql, " AND ((t.%1$s, t.id) < (?, ?) OR t.%1$s IS NULL)", self->sort->name);
+        g_string_append_printf (sql, " AND ((t.%1$s, t._rid) < (?, ?) OR t.%1$s IS NULL)", self->sort->name);
       else
-        g_string_append_printf (sql, " AND (t.%s, t.id) > (?, ?)", self->sort->name);
+        g_string_append_printf (sql, " AND (t.%s, t._rid) > (?, ?)", self->sort->name);
     }
-  g_string_append_printf (sql, " ORDER BY t.%1$s %2$s, t.id %2$s LIMIT %3$d", self->sort->name,
+  g_string_append_printf (sql, " ORDER BY t.%1$s %2$s, t._rid %2$s LIMIT %3$d", self->sort->name,
                           order_sql (self), PAGE_SIZE);
   if (!after)
     g_string_append (sql, " OFFSET ?");
@@ -247,7 +247,7 @@ read_page (DqRowModel *self,
       int n = (int) self->params->len;
 
       dq_store_bind_value (stmt, n + 1, last_value);
-      sqlite3_bind_text (stmt, n + 2, dq_row_get_id (last), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, n + 2, dq_row_get_rid (last));
     }
   else
     sqlite3_bind_int64 (stmt, (int) self->params->len + 1, (sqlite3_int64) page * PAGE_SIZE);
@@ -258,7 +258,7 @@ read_page (DqRowModel *self,
       DqRecord   *record = dq_record_new (self->table, (const char *) sqlite3_column_text (stmt, 0));
       GHashTable *refs = NULL;
 
-      dq_store_read_columns (self->store, stmt, 1, record);
+      dq_store_read_columns (self->store, stmt, 2, record);
       for (guint i = 0; i < self->refs->len; i++)
         {
           const DqColumn *c = g_ptr_array_index (self->refs, i);
@@ -271,6 +271,7 @@ read_page (DqRowModel *self,
           g_hash_table_insert (refs, (gpointer) c->name, g_strdup (name));
         }
       g_ptr_array_add (rows, dq_row_new (record, refs));
+      dq_row_set_rid (g_ptr_array_index (rows, rows->len - 1), sqlite3_column_int64 (stmt, 1));
       g_clear_pointer (&refs, g_hash_table_unref);
     }
   sqlite3_reset (stmt);
@@ -644,18 +645,18 @@ dq_row_model_find (DqRowModel *self,
   /* Rows before @id in the order: NULLs sort first ascending, last descending. */
   sql = g_string_new (NULL);
   g_string_printf (sql,
-                   "WITH me(v, id) AS (SELECT t.%1$s, t.id FROM %2$s t%3$s AND t.id = ?) "
+                   "WITH me(v, id) AS (SELECT t.%1$s, t._rid FROM %2$s t%3$s AND t.id = ?) "
                    "SELECT (SELECT count(*) FROM %2$s t%3$s AND ",
                    s, self->table->name, self->where);
   if (self->descending)
     g_string_append_printf (sql,
-                            "CASE WHEN me.v IS NULL THEN (t.%1$s IS NOT NULL OR t.id > me.id) "
-                            "ELSE (t.%1$s > me.v OR (t.%1$s = me.v AND t.id > me.id)) END",
+                            "CASE WHEN me.v IS NULL THEN (t.%1$s IS NOT NULL OR t._rid > me.id) "
+                            "ELSE (t.%1$s > me.v OR (t.%1$s = me.v AND t._rid > me.id)) END",
                             s);
   else
     g_string_append_printf (sql,
-                            "CASE WHEN me.v IS NULL THEN (t.%1$s IS NULL AND t.id < me.id) "
-                            "ELSE (t.%1$s IS NULL OR t.%1$s < me.v OR (t.%1$s = me.v AND t.id < me.id)) END",
+                            "CASE WHEN me.v IS NULL THEN (t.%1$s IS NULL AND t._rid < me.id) "
+                            "ELSE (t.%1$s IS NULL OR t.%1$s < me.v OR (t.%1$s = me.v AND t._rid < me.id)) END",
                             s);
   g_string_append (sql, ") FROM me");
 

@@ -33,7 +33,8 @@ void dq_row_model_set_filter (DqRowModel        *self,
 void        dq_row_model_set_search (DqRowModel *self,
                                      const char *text);
 const char *dq_row_model_get_search (DqRowModel *self);
-/* Order by @column (NULL: the table's display column), then id. */
+/* Order by @column (NULL: the table's display column), then by the row's
+ * place in the file (which every index holds). */
 void dq_row_model_set_sort (DqRowModel *self,
                             const char *column,
                             gboolean    descending);

@@ -13,6 +13,7 @@ struct _DqRow {
 
   DqRecord   *record;
   GHashTable *refs; /* column name → display name; may be NULL */
+  gint64      rid;
 };
 
 G_DEFINE_FINAL_TYPE (DqRow, dq_row, G_TYPE_OBJECT)
@@ -132,6 +133,21 @@ dq_row_get_ref_name (DqRow      *self,
   return self->refs ? g_hash_table_lookup (self->refs, column) : NULL;
 }
 
+gint64
+dq_row_get_rid (DqRow *self)
+{
+  g_return_val_if_fail (DQ_IS_ROW (self), 0);
+  return self->rid;
+}
+
+void
+dq_row_set_rid (DqRow *self,
+                gint64 rid)
+{
+  g_return_if_fail (DQ_IS_ROW (self));
+  self->rid = rid;
+}
+
 void
 dq_row_take_contents (DqRow *self,
                       DqRow *from)
@@ -142,11 +158,16 @@ dq_row_take_contents (DqRow *self,
   g_return_if_fail (DQ_IS_ROW (self));
   g_return_if_fail (DQ_IS_ROW (from));
 
+  gint64 rid;
+
   record = self->record;
   refs = self->refs;
+  rid = self->rid;
   self->record = from->record;
   self->refs = from->refs;
+  self->rid = from->rid;
   from->record = record;
   from->refs = refs;
+  from->rid = rid;
   g_signal_emit (self, signals[CHANGED], 0);
 }

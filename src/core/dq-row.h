@@ -35,6 +35,11 @@ char *dq_row_format (DqRow      *self,
 /* The display name of the row a reference column points at, or NULL. */
 const char *dq_row_get_ref_name (DqRow      *self,
                                  const char *column);
+/* The row's place in the replica file (its SQLite rowid): lists order ties
+ * by it. Set by DqRowModel. */
+gint64 dq_row_get_rid (DqRow *self);
+void   dq_row_set_rid (DqRow *self,
+                       gint64 rid);
 /* For DqRowModel: @self takes the record of @from (which gets @self's),
  * then emits ::changed. */
 void dq_row_take_contents (DqRow *self,

@@ -784,13 +784,12 @@ append_indexes (GString       *sql,
     {
       const DqColumn *c = &table->columns[i];
 
-      /* Lists read live rows in (column, id) order a page at a time, and
-       * jump by OFFSET: with the whole order and the deleted filter in
-       * the index, SQLite walks the index alone (schema version 3). */
+      /* Lists read live rows in (column, rowid) order a page at a time,
+       * and jump by OFFSET: with the order (an index holds the rowid) and
+       * the deleted filter in the index, SQLite walks the index alone
+       * (schema version 3). */
       if ((c->flags & DQ_COL_FLAG_INDEXED) && c->since <= version)
-        g_string_append_printf (sql,
-                                "CREATE INDEX IF NOT EXISTS %s_%s_live ON %s(%s, id) "
-                                "WHERE deleted = 0;\n",
+        g_string_append_printf (sql, "CREATE INDEX IF NOT EXISTS %s_%s_live ON %s(%s) WHERE deleted = 0;\n",
                                 t, c->name, t, c->name);
     }
 

@@ -1519,6 +1519,10 @@ run_sync (Worker       *w,
       else
         schedule_in (w, backoff_ms (++w->failures));
     }
+  /* The page cache helps merge a big pull; between syncs the desktop
+   * needs the memory more. */
+  if (w->store != NULL)
+    sqlite3_db_release_memory (dq_store_get_db (w->store));
   publish (w, task, error);
 }
 
