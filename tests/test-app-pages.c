@@ -817,7 +817,7 @@ test_shortcuts (void)
       gtk_builder_new_from_resource ("/io/github/dangqun/Dangqun/gtk/help-overlay.ui");
   GtkWidget  *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
   const char *accels[] = { "<ctrl>f", "<ctrl>n", "<ctrl>1", "<ctrl>2", "<ctrl>3",
-                           "<ctrl>4", "<ctrl>r", "<ctrl>comma", "<ctrl>question", "<ctrl>q",
+                           "<ctrl>4", "<ctrl>5", "<ctrl>6", "<ctrl>r", "<ctrl>comma", "<ctrl>question", "<ctrl>q",
                            "<ctrl>s", "Escape" };
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));

@@ -53,7 +53,7 @@ test_pages (void)
 {
   g_autoptr (DqSyncEngine) engine = dq_test_app_engine (store);
   DqWindow       *window = window_new (engine, TRUE);
-  const char     *pages[] = { "overview", "orgs", "members", "sync" };
+  const char     *pages[] = { "overview", "orgs", "members", "centers", "activities", "sync" };
   AdwWindowTitle *title;
 
   g_assert_cmpstr (dq_window_get_mode (window), ==, "main");

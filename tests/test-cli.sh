@@ -286,5 +286,48 @@ check "find finds a demo member by part of the name" eval 'succeeded && out_has 
 run demo --district 999999
 check "demo rejects an unknown district" failed_with_1
 
+# register and checkin: the desk's entry, as JSON ------------------------------
+
+run new activity district=440310 title=社区志愿服务 kind=志愿服务 \
+  starts_at=2026-12-05T09:00:00+08:00 capacity=1 waitlist=1 volunteer_hours=2
+activity=$(cat "$tmp/out")
+run list member --limit 2
+first=$(python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])' < "$tmp/out")
+second=$(python3 -c 'import json,sys; sys.stdin.readline(); print(json.loads(sys.stdin.readline())["id"])' < "$tmp/out")
+
+run register "$activity" --member "$first"
+check "register --member prints registered and the registration id" \
+  eval 'succeeded && [ "$(json_field status)" = registered ] && [ -n "$(json_field registration)" ]'
+registration=$(json_field registration)
+run register "$activity" --member "$second"
+check "the second one waits (one place, a waitlist)" \
+  eval 'succeeded && [ "$(json_field status)" = waitlisted ] && [ "$(json_field position)" = 1 ]'
+run register "$activity" --member "$first"
+check "registering again says already, same registration" \
+  eval 'succeeded && [ "$(json_field status)" = already ] && [ "$(json_field registration)" = "$registration" ]'
+run register "$activity" --name 钟晓晴
+check "register without --phone is a usage error" failed_with_1
+run register "$activity" --member "$first" --name 钟晓晴 --phone 13823456789
+check "register with both --member and --name is a usage error" failed_with_1
+
+run checkin "$activity" "DQ1:M:$first"
+check "checkin by card prints checked_in with the time and name" \
+  eval 'succeeded && [ "$(json_field status)" = checked_in ] && [ "$(json_field registration)" = "$registration" ] \
+        && [ -n "$(json_field checked_in_at)" ] && [ -n "$(json_field name)" ]'
+at=$(json_field checked_in_at)
+run checkin "$activity" "DQ1:M:$first"
+check "checking in again says already, with the first time" \
+  eval 'succeeded && [ "$(json_field status)" = already ] && [ "$(json_field checked_in_at)" = "$at" ]'
+run checkin "$activity" "DQ1:M:$second"
+check "the waitlisted one is told so" eval 'succeeded && [ "$(json_field status)" = waitlisted ]'
+run checkin "$activity" 查无此人
+check "an unknown name is not_found" eval 'succeeded && [ "$(json_field status)" = not_found ]'
+run register "$activity" --name 钟晓晴 --phone 13823456789
+run checkin "$activity" 钟晓晴
+check "a walk-in registered by name and phone is found by name" \
+  eval 'succeeded && [ "$(json_field status)" = waitlisted ]'
+run checkin 00000000-0000-7000-8000-000000000000 "DQ1:M:$first"
+check "checkin at an unknown activity exits 1" failed_with_1
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -150,7 +150,7 @@ test_list_indexes (void)
 
   store = dq_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (dq_store_get_schema_version (store), ==, 3);
+  g_assert_cmpuint (dq_store_get_schema_version (store), ==, DQ_SCHEMA_VERSION);
   g_assert_false (has_index (store, "member_name"));
   g_assert_true (has_index (store, "member_name_live"));
   g_assert_true (has_index (store, "member_category_live"));

@@ -33,6 +33,7 @@ static const char *entities[] = {
   "standard_check",
   "meeting",
   "meeting_attendance",
+  "checkin",
 };
 
 static void

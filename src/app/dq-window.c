@@ -8,7 +8,13 @@
 
 #include <glib/gi18n.h>
 
+#include "dq-activities-page.h"
+#include "dq-centers-page.h"
 #include "dq-codes.h"
+#include "dq-desk-window.h"
+#include "dq-export-dialog.h"
+#include "dq-member-card.h"
+#include "dq-signin-sheet.h"
 #include "dq-login-page.h"
 #include "dq-members-page.h"
 #include "dq-orgs-page.h"
@@ -60,6 +66,8 @@ static const struct {
   { "overview", N_ ("Overview"), "view-grid-symbolic" },
   { "orgs", N_ ("Party Organizations"), "view-list-symbolic" },
   { "members", N_ ("Party Members"), "system-users-symbolic" },
+  { "centers", N_ ("Service Centers"), "mark-location-symbolic" },
+  { "activities", N_ ("Activities"), "x-office-calendar-symbolic" },
   { "sync", N_ ("Sync"), "emblem-synchronizing-symbolic" },
 };
 
@@ -100,6 +108,10 @@ make_page (DqWindow   *self,
     return dq_orgs_page_new (self->store, self->engine);
   if (g_str_equal (name, "members"))
     return dq_members_page_new (self->store, self->engine);
+  if (g_str_equal (name, "centers"))
+    return dq_centers_page_new (self->store, self->engine);
+  if (g_str_equal (name, "activities"))
+    return dq_activities_page_new (self->store, self->engine);
   if (g_str_equal (name, "sync"))
     return dq_sync_page_new (self->store, self->engine);
   g_assert_not_reached ();
@@ -316,6 +328,52 @@ login_back_clicked_cb (DqWindow *self)
 }
 
 static void
+open_desk_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DqWindow *self = DQ_WINDOW (widget);
+
+  if (self->store != NULL)
+    gtk_window_present (GTK_WINDOW (
+        dq_desk_window_new (GTK_WINDOW (self), self->store, self->engine, g_variant_get_string (parameter, NULL))));
+}
+
+static void
+print_signin_sheet_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  DqWindow *self = DQ_WINDOW (widget);
+
+  if (self->store != NULL)
+    dq_signin_sheet_print (GTK_WINDOW (self), self->store, g_variant_get_string (parameter, NULL));
+}
+
+static void
+export_registrations_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  DqWindow *self = DQ_WINDOW (widget);
+
+  if (self->store != NULL)
+    dq_activity_export_dialog (GTK_WINDOW (self), self->store, g_variant_get_string (parameter, NULL));
+}
+
+static void
+print_member_card_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  DqWindow   *self = DQ_WINDOW (widget);
+  const char *ids[] = { g_variant_get_string (parameter, NULL), NULL };
+
+  if (self->store != NULL)
+    dq_member_card_print (GTK_WINDOW (self), self->store, ids);
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -449,6 +507,10 @@ dq_window_class_init (DqWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-org", "s", show_org_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-login", NULL, show_login_action);
+  gtk_widget_class_install_action (widget_class, "win.open-desk", "s", open_desk_action);
+  gtk_widget_class_install_action (widget_class, "win.print-signin-sheet", "s", print_signin_sheet_action);
+  gtk_widget_class_install_action (widget_class, "win.export-registrations", "s", export_registrations_action);
+  gtk_widget_class_install_action (widget_class, "win.print-member-card", "s", print_member_card_action);
   gtk_widget_class_install_action (widget_class, "win.signed-out", NULL, signed_out_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "win.new-member", NULL, new_member_action);

@@ -110,6 +110,8 @@ gboolean dq_cli_get (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_delete (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_list (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_find (DqCli *cli, GStrv *args, GError **error);
+gboolean dq_cli_checkin (DqCli *cli, GStrv *args, GError **error);
+gboolean dq_cli_register (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_history (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_dump (DqCli *cli, GStrv *args, GError **error);
 gboolean dq_cli_export (DqCli *cli, GStrv *args, GError **error);

@@ -76,6 +76,7 @@ typedef enum {
   T_STANDARD_CHECK,
   T_MEETING,
   T_MEETING_ATTENDANCE,
+  T_CHECKIN,
   N_TABLES
 } TableId;
 
@@ -346,7 +347,7 @@ typedef struct {
 static const char *const table_names[N_TABLES] = {
   "org", "member", "transfer", "center", "room", "booking", "activity", "registration",
   "visit_team", "visit_target", "visit", "building", "social_org", "worker", "notice", "notice_ack",
-  "post", "fund", "standard_check", "meeting", "meeting_attendance"
+  "post", "fund", "standard_check", "meeting", "meeting_attendance", "checkin"
 };
 
 /* clang-format off */
@@ -3359,22 +3360,39 @@ emit_registrations (District   *d,
 
       if (checked_in)
         {
-          int at = start + rng_range (r, -20, 10);
+          int       at = start + rng_range (r, -20, 10);
+          guint64   index = *next - 1;
+          DqRecord *checkin = row_new (d, T_CHECKIN, index);
 
+          /* The attendance is the desk's check-in row (dq-activity.h); the
+           * registration's own columns say the same for older readers. */
           format_time (day, at, buf);
           put_text (row, "checked_in_at", buf);
+          put_text (checkin, "checked_in_at", buf);
           other_person (d, S_DESK, center * 4 + i % desks, buf);
           put_text (row, "checked_in_by", buf);
+          put_text (checkin, "checked_in_by", buf);
           desk_node (d, center, i % desks, node);
           put_text (row, "desk", node);
+          put_text (checkin, "desk", node);
+          put_ref (checkin, "registration_id", d, T_REGISTRATION, index);
+          put_ref (checkin, "activity_id", d, T_ACTIVITY, activity);
           if (strcmp (source, "现场") == 0)
             {
               put_time (row, "registered_at", day, at);
               put_text (row, "source", source);
-              if (!emit (d, row, error))
+              if (!emit (d, row, error) || !emit (d, checkin, error))
                 return FALSE;
               continue;
             }
+          registered_day = day - rng_range (r, 1, 14);
+          registered_day = MIN (registered_day, g->today);
+          registered_min = rng_range (r, 8 * 60, 22 * 60);
+          put_time (row, "registered_at", registered_day, registered_min);
+          put_text (row, "source", source);
+          if (!emit (d, row, error) || !emit (d, checkin, error))
+            return FALSE;
+          continue;
         }
       registered_day = day - rng_range (r, 1, 14);
       registered_day = MIN (registered_day, g->today);
@@ -3490,6 +3508,7 @@ emit_activities (District *d,
     }
   report (d->gen, T_ACTIVITY);
   report (d->gen, T_REGISTRATION);
+  report (d->gen, T_CHECKIN);
   return TRUE;
 }
 

@@ -186,6 +186,19 @@ static const DqColumn registration_columns[] = {
   CODE ("source", N_ ("Source"), 0, "registration_source"),
 };
 
+/* Added in schema version 4: one row per desk that checked a registration
+ * in (id from the registration and the desk); the earliest is the
+ * attendance (dq-activity.h). */
+static const DqColumn checkin_columns[] = {
+  { "district", DQ_COL_DISTRICT, N_ ("District"), REQ, NULL, 0, 0, 4 },
+  { "deleted", DQ_COL_BOOL, N_ ("Deleted"), DQ_COL_FLAG_NONE, NULL, 0, 0, 4 },
+  { "registration_id", DQ_COL_REF, N_ ("Registration"), REQ | IDX, "registration", 0, 0, 4 },
+  { "activity_id", DQ_COL_REF, N_ ("Activity"), REQ | IDX, "activity", 0, 0, 4 },
+  { "checked_in_at", DQ_COL_TIME, N_ ("Checked in at"), REQ, NULL, 0, 0, 4 },
+  { "desk", DQ_COL_NODE, N_ ("Check-in desk"), REQ, NULL, 0, 0, 4 },
+  { "checked_in_by", DQ_COL_TEXT, N_ ("Checked in by"), 0, NULL, 50, 0, 4 },
+};
+
 static const DqColumn visit_team_columns[] = {
   COMMON_COLUMNS,
   TEXT ("name", N_ ("Team name"), REQ, 50),
@@ -348,6 +361,7 @@ static DqTable tables[] = {
   TABLE ("standard_check", N_ ("Standards checks"), standard_check_columns, "item", NULL, 1),
   TABLE ("meeting", N_ ("Meetings"), meeting_columns, "title", NULL, 1),
   TABLE ("meeting_attendance", N_ ("Meeting attendance"), meeting_attendance_columns, "status", NULL, 2),
+  TABLE ("checkin", N_ ("Check-ins"), checkin_columns, "checked_in_at", NULL, 4),
 };
 
 G_DEFINE_QUARK (dq_schema_error, dq_schema_error)

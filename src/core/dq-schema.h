@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 /* Bumped whenever a table or column is added; see dq-schema.c. */
-#define DQ_SCHEMA_VERSION 3
+#define DQ_SCHEMA_VERSION 4
 
 /* How a column's values look. Every kind is stored as TEXT or INTEGER. */
 typedef enum {

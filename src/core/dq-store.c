@@ -1158,11 +1158,14 @@ check_row (DqStore        *self,
   return TRUE;
 }
 
-gboolean
-dq_store_write_many (DqStore   *self,
-                     DqRecord **records,
-                     guint      n_records,
-                     GError   **error)
+/* @create_named: a record whose id is not in the replica is a new row with
+ * that id (ids derived the same way on every replica), not an error. */
+static gboolean
+write_records (DqStore   *self,
+               DqRecord **records,
+               guint      n_records,
+               gboolean   create_named,
+               GError   **error)
 {
   g_autoptr (GPtrArray) new_ids = g_ptr_array_new ();
   guint64 hlc;
@@ -1219,7 +1222,7 @@ dq_store_write_many (DqStore   *self,
       if (!dq_store_load_row (self, ts, table, record->id, &row, error))
         goto fail;
 
-      if (!row.exists && !g_ptr_array_find (new_ids, record, NULL))
+      if (!row.exists && !create_named && !g_ptr_array_find (new_ids, record, NULL))
         {
           dq_store_row_state_clear (&row, table->n_columns);
           g_set_error (error, DQ_STORE_ERROR, DQ_STORE_ERROR_NOT_FOUND,
@@ -1246,11 +1249,29 @@ fail:
 }
 
 gboolean
+dq_store_write_many (DqStore   *self,
+                     DqRecord **records,
+                     guint      n_records,
+                     GError   **error)
+{
+  return write_records (self, records, n_records, FALSE, error);
+}
+
+gboolean
 dq_store_write (DqStore  *self,
                 DqRecord *record,
                 GError  **error)
 {
-  return dq_store_write_many (self, &record, 1, error);
+  return write_records (self, &record, 1, FALSE, error);
+}
+
+gboolean
+dq_store_write_named (DqStore  *self,
+                      DqRecord *record,
+                      GError  **error)
+{
+  g_return_val_if_fail (record != NULL && record->id != NULL, FALSE);
+  return write_records (self, &record, 1, TRUE, error);
 }
 
 static gboolean

@@ -100,6 +100,12 @@ gboolean dq_store_write_many (DqStore   *self,
                               DqRecord **records,
                               guint      n_records,
                               GError   **error);
+/* As dq_store_write() for a record whose id the caller derived from what
+ * the row is about (the same on every replica, see dq-activity.h): the row
+ * is created with that id when this replica does not have it yet. */
+gboolean dq_store_write_named (DqStore  *self,
+                               DqRecord *record,
+                               GError  **error);
 gboolean dq_store_delete (DqStore    *self,
                           const char *table,
                           const char *id,
