@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dq-activity.h"
 #include "dq-history-view.h"
 #include "dq-member-page.h"
 #include "dq-record-dialog.h"
@@ -463,6 +464,42 @@ test_member_page (void)
   shot = dq_test_app_screenshot (GTK_WIDGET (window), "member-page");
 }
 
+/* The 党员志愿服务 total: hours of the activities the member was checked in
+ * at, kept up as a check-in lands; and the card the desk reads back. */
+static void
+test_member_volunteer_hours (void)
+{
+  GtkWidget *member = dq_test_app_find_type (page, DQ_TYPE_MEMBER_PAGE, NULL);
+  GtkLabel  *hours = GTK_LABEL (find (member, "volunteer_label"));
+  GtkWidget *card = find (member, "card_button");
+  g_autoptr (DqRecord) activity = dq_record_new_for ("activity", NULL);
+  g_autoptr (DqRegistration) registration = NULL;
+  g_autoptr (DqCheckinResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL, *payload = dq_member_card_payload (member_id);
+  gint64           had = dq_volunteer_hours (store, member_id, NULL);
+
+  before = g_strdup_printf ("%d 小时", (int) had);
+  g_assert_cmpstr (gtk_label_get_text (hours), ==, before);
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (card)), NULL), ==,
+                   member_id);
+
+  dq_record_set_text (activity, "district", "440310");
+  dq_record_set_text (activity, "title", "社区清洁日");
+  dq_record_set_text (activity, "kind", "志愿服务");
+  dq_record_set_text (activity, "starts_at", "2026-12-06T09:00:00+08:00");
+  dq_record_set_int (activity, "volunteer_hours", 4);
+  g_assert_true (dq_store_write (store, activity, &error));
+  g_assert_true (dq_activity_register_member (store, activity->id, member_id, NULL, &registration, &error));
+  result = dq_activity_checkin (store, activity->id, payload, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, DQ_CHECKIN_CHECKED_IN);
+  dq_test_app_wait (300);
+
+  after = g_strdup_printf ("%d 小时", (int) had + 4);
+  g_assert_cmpstr (gtk_label_get_text (hours), ==, after);
+}
+
 static void
 test_member_reveal (void)
 {
@@ -728,6 +765,7 @@ main (int argc, char **argv)
   g_test_add_func ("/members/list/sort", test_list_sort);
   g_test_add_func ("/members/list/new-member", test_list_new_member);
   g_test_add_func ("/members/member/page", test_member_page);
+  g_test_add_func ("/members/member/volunteer-hours", test_member_volunteer_hours);
   g_test_add_func ("/members/member/reveal", test_member_reveal);
   g_test_add_func ("/members/member/history", test_member_history);
   g_test_add_func ("/members/member/transfer-org", test_transfer);

@@ -17,6 +17,7 @@
 #include "dq-member-page.h"
 #include "dq-record-dialog.h"
 #include "dq-schema.h"
+#include "dq-activity.h"
 #include "dq-transfer-dialog.h"
 #include "dq-ui-util.h"
 
@@ -61,6 +62,8 @@ struct _DqMemberPage {
   AdwPreferencesGroup *history_group;
   AdwActionRow        *branch_row;
   AdwActionRow        *secretary_row;
+  GtkLabel            *volunteer_label;
+  GtkWidget           *card_button;
   GtkLabel            *secretary_label;
   GtkWidget           *secretary_arrow;
   AdwStatusPage       *missing_page;
@@ -446,6 +449,15 @@ reload (DqMemberPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.edit", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.transfer", TRUE);
 
+  /* The 党员志愿服务 total, and the card the desk's scanner reads. */
+  {
+    g_autofree char *hours = g_strdup_printf (_ ("%d hours"), (int) dq_volunteer_hours (self->store, self->member_id, NULL));
+
+    gtk_label_set_text (self->volunteer_label, hours);
+    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->card_button),
+                                            g_variant_new_string (self->member_id));
+  }
+
   name = dq_record_get_text (record, "name");
   gtk_label_set_text (self->name_label, name != NULL ? name : "");
   adw_avatar_set_text (self->avatar, name);
@@ -605,6 +617,8 @@ dq_member_page_class_init (DqMemberPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DqMemberPage, history_group);
   gtk_widget_class_bind_template_child (widget_class, DqMemberPage, branch_row);
   gtk_widget_class_bind_template_child (widget_class, DqMemberPage, secretary_row);
+  gtk_widget_class_bind_template_child (widget_class, DqMemberPage, volunteer_label);
+  gtk_widget_class_bind_template_child (widget_class, DqMemberPage, card_button);
   gtk_widget_class_bind_template_child (widget_class, DqMemberPage, secretary_label);
   gtk_widget_class_bind_template_child (widget_class, DqMemberPage, secretary_arrow);
   gtk_widget_class_bind_template_child (widget_class, DqMemberPage, missing_page);
@@ -646,9 +660,9 @@ dq_member_page_new (DqStore      *store,
   self->history = dq_history_view_new (store);
   adw_preferences_group_add (self->history_group, self->history);
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 4; i++)
     {
-      static const char *const signals[] = { "changed::member", "changed::org", "changed::post" };
+      static const char *const signals[] = { "changed::member", "changed::org", "changed::post", "changed::checkin" };
 
       g_signal_connect_object (store, signals[i], G_CALLBACK (table_changed_cb), self, G_CONNECT_SWAPPED);
       if (engine != NULL)
