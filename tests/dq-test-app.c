@@ -277,7 +277,7 @@ dq_test_app_screenshot (GtkWidget  *widget,
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   GskRenderer *renderer;
-  int          width, height;
+  int          width = 0, height = 0;
 
   g_assert_true (GTK_IS_WIDGET (widget));
   /* A window without its shadow: what the user sees of it. */
@@ -285,17 +285,23 @@ dq_test_app_screenshot (GtkWidget  *widget,
     widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (widget));
   else if (ADW_IS_WINDOW (widget))
     widget = adw_window_get_content (ADW_WINDOW (widget));
-  /* Let layout, bindings and idle work settle before drawing. */
-  dq_test_app_wait (300);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
+  /* Let layout, bindings and idle work settle before drawing; a page made
+   * just now may need a few frames (many more under the sanitizers) before
+   * it has drawn anything. */
+  paintable = gtk_widget_paintable_new (widget);
+  for (guint tries = 0; tries < 50 && node == NULL; tries++)
+    {
+      dq_test_app_wait (tries == 0 ? 300 : 100);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (width <= 0 || height <= 0)
+        continue;
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
