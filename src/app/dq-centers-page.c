@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "dq-centers-page.h"
+#include "dq-row-tree.h"
 
 #include "dq-booking-calendar.h"
 #include "dq-codes.h"
@@ -27,27 +28,20 @@
 #include "dq-ui-util.h"
 #include "dq-validate.h"
 
-/* A parent chain longer than this is a cycle in the data. */
-#define MAX_DEPTH 64
 /* Changes coming in a burst (a sync) are counted once. */
 #define RECOUNT_DELAY_MS 300
 
 struct _DqCentersPage {
   AdwBin parent_instance;
 
-  DqStore            *store;
-  DqSyncEngine       *engine;
-  DqRowModel         *root_model;
-  GtkTreeListModel   *tree_model;
-  GtkSingleSelection *selection;
-  DqRowModel         *rooms_model;
-  DqBookingCalendar  *calendar;
-  char               *selected_id;
-  GHashTable         *expanded;      /* ids of centers the user expanded */
-  GPtrArray          *level_numbers; /* GtkLabel per level of the code list */
-  guint               restore_source;
-  guint               recount_source;
-  guint               refresh_source;
+  DqStore           *store;
+  DqSyncEngine      *engine;
+  DqRowTree         *tree;
+  DqRowModel        *rooms_model;
+  DqBookingCalendar *calendar;
+  GPtrArray         *level_numbers; /* GtkLabel per level of the code list */
+  guint              recount_source;
+  guint              refresh_source;
 
   GtkPaned      *paned;
   GtkLabel      *total_label;
@@ -87,10 +81,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Top level: centers without a parent, or whose parent is not (or no
  * longer) in the replica, so that no center is out of reach. */
-#define ROOT_SQL                                                                         \
-  "(t.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM center p WHERE p.id = t.parent_id " \
-  "AND p.deleted = 0))"
-
 /* The level a new center under one of @level usually has. */
 static const struct {
   const char *level;
@@ -109,8 +99,6 @@ static const char *const room_columns[] = {
   "capacity",
   "facilities",
 };
-
-static void on_level_changed_cb (DqCentersPage *self);
 
 static const char *
 or_dash (const char *text)
@@ -134,218 +122,15 @@ parent_window (DqCentersPage *self)
 
 /* The tree */
 
-static DqRowModel *
-new_level (DqCentersPage     *self,
-           const char        *where,
-           const char *const *params)
-{
-  DqRowModel *model = dq_row_model_new (self->store, "center");
-
-  dq_row_model_set_filter (model, where, params);
-  if (self->engine != NULL)
-    dq_row_model_watch (model, G_OBJECT (self->engine));
-  /* Connected before the tree model's own handler: runs first. */
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_level_changed_cb), self, G_CONNECT_SWAPPED);
-  return model;
-}
-
-static gboolean
-has_children (DqCentersPage *self,
-              const char    *id)
-{
-  const char *params[] = { id, NULL };
-  g_autoptr (GPtrArray) rows = NULL;
-  g_autoptr (GError) error = NULL;
-
-  rows = dq_store_select (self->store, "SELECT EXISTS (SELECT 1 FROM center WHERE parent_id = ? AND deleted = 0)",
-                          params, &error);
-  if (rows == NULL)
-    {
-      g_warning ("Cannot look for centers below %s: %s", id, error->message);
-      return FALSE;
-    }
-  return rows->len > 0 && parse_int (((char **) rows->pdata[0])[0]) != 0;
-}
-
-static GListModel *
-create_children_cb (gpointer item,
-                    gpointer user_data)
-{
-  DqCentersPage *self = user_data;
-  const char    *params[] = { dq_row_get_id (DQ_ROW (item)), NULL };
-
-  if (!has_children (self, params[0]))
-    return NULL;
-  return G_LIST_MODEL (new_level (self, "t.parent_id = ?", params));
-}
-
-/* @id and its ancestors, topmost first, with their names. */
-static GPtrArray *
-chain_of (DqCentersPage *self,
-          const char    *id)
-{
-  const char *params[] = { id, NULL };
-  g_autoptr (GError) error = NULL;
-  GPtrArray *rows;
-
-  rows = dq_store_select (self->store,
-                          "WITH RECURSIVE anc(id, parent_id, name, depth) AS ("
-                          "SELECT id, parent_id, name, 0 FROM center WHERE id = ? AND deleted = 0 "
-                          "UNION ALL SELECT c.id, c.parent_id, c.name, anc.depth + 1 FROM center c "
-                          "JOIN anc ON c.id = anc.parent_id WHERE c.deleted = 0 AND anc.depth < " G_STRINGIFY (
-                              MAX_DEPTH) ") "
-                                         "SELECT id, name FROM anc ORDER BY depth DESC",
-                          params, &error);
-  if (rows == NULL)
-    g_warning ("Cannot read the centers above %s: %s", id, error->message);
-  return rows;
-}
-
-/* The tree's row of @id, its ancestors expanded on the way; with
- * @saved_only, only when the user had expanded every one of them. */
-static GtkTreeListRow *
-reveal (DqCentersPage *self,
-        const char    *id,
-        gboolean       saved_only)
-{
-  g_autoptr (GPtrArray) chain = chain_of (self, id);
-  GtkTreeListRow *row = NULL;
-
-  if (chain == NULL || chain->len == 0)
-    return NULL;
-
-  for (guint i = 0; i < chain->len; i++)
-    {
-      const char *step = ((char **) chain->pdata[i])[0];
-      GListModel *level;
-      guint       position;
-
-      if (row != NULL)
-        {
-          const char *parent = ((char **) chain->pdata[i - 1])[0];
-
-          if (saved_only && !g_hash_table_contains (self->expanded, parent))
-            break;
-          g_hash_table_add (self->expanded, g_strdup (parent));
-          gtk_tree_list_row_set_expanded (row, TRUE);
-          level = gtk_tree_list_row_get_children (row);
-        }
-      else
-        level = G_LIST_MODEL (self->root_model);
-
-      position = level != NULL ? dq_row_model_find (DQ_ROW_MODEL (level), step) : G_MAXUINT;
-      if (position == G_MAXUINT)
-        {
-          g_clear_object (&row);
-          break;
-        }
-
-      if (row != NULL)
-        {
-          GtkTreeListRow *child = gtk_tree_list_row_get_child_row (row, position);
-
-          g_object_unref (row);
-          row = child;
-        }
-      else
-        row = gtk_tree_list_model_get_child_row (self->tree_model, position);
-      if (row == NULL)
-        break;
-      if (i + 1 == chain->len)
-        return row;
-    }
-
-  g_clear_object (&row);
-  return NULL;
-}
-
 static void load_center (DqCentersPage *self);
 
-static gboolean
-select_center (DqCentersPage *self,
-               const char    *id)
-{
-  g_autoptr (GtkTreeListRow) row = reveal (self, id, FALSE);
-  guint position;
-
-  if (row == NULL)
-    return FALSE;
-
-  if (id != self->selected_id)
-    {
-      g_free (self->selected_id);
-      self->selected_id = g_strdup (id);
-    }
-  position = gtk_tree_list_row_get_position (row);
-  gtk_single_selection_set_selected (self->selection, position);
-  gtk_widget_activate_action (GTK_WIDGET (self->tree_view), "list.scroll-to-item", "u", position);
-  load_center (self);
-  return TRUE;
-}
-
-/* A level reloaded and the tree dropped the rows below it: expand again
- * what the user had expanded, and select the center shown. */
-static gboolean
-restore_cb (gpointer data)
-{
-  DqCentersPage       *self = data;
-  g_autofree char     *selected = g_strdup (self->selected_id);
-  g_autofree gpointer *keys = g_hash_table_get_keys_as_array (self->expanded, NULL);
-  g_auto (GStrv) ids = g_strdupv ((char **) keys);
-
-  self->restore_source = 0;
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autoptr (GtkTreeListRow) row = reveal (self, ids[i], TRUE);
-
-      if (row != NULL)
-        gtk_tree_list_row_set_expanded (row, TRUE);
-    }
-
-  if (selected != NULL && !select_center (self, selected))
-    load_center (self); /* deleted: say so */
-  return G_SOURCE_REMOVE;
-}
-
 static void
-on_level_changed_cb (DqCentersPage *self)
+tree_selected_cb (DqCentersPage *self,
+                  const char    *id,
+                  guint          position)
 {
-  if (self->restore_source == 0)
-    self->restore_source = g_idle_add (restore_cb, self);
-}
-
-static void
-on_row_expanded_cb (DqCentersPage  *self,
-                    GParamSpec     *pspec,
-                    GtkTreeListRow *row)
-{
-  g_autoptr (DqRow) center = NULL;
-
-  if (self->restore_source != 0)
-    return;
-  center = gtk_tree_list_row_get_item (row);
-  if (center == NULL)
-    return;
-  if (gtk_tree_list_row_get_expanded (row))
-    g_hash_table_add (self->expanded, g_strdup (dq_row_get_id (center)));
-  else
-    g_hash_table_remove (self->expanded, dq_row_get_id (center));
-}
-
-static void
-on_selection_changed_cb (DqCentersPage *self)
-{
-  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->selection);
-  g_autoptr (DqRow) center = NULL;
-
-  /* Nothing selected: a level reloaded; restore_cb selects it again. */
-  if (row == NULL)
-    return;
-  center = gtk_tree_list_row_get_item (row);
-  if (center == NULL || g_strcmp0 (self->selected_id, dq_row_get_id (center)) == 0)
-    return;
-  g_free (self->selected_id);
-  self->selected_id = g_strdup (dq_row_get_id (center));
+  if (position != G_MAXUINT)
+    gtk_widget_activate_action (GTK_WIDGET (self->tree_view), "list.scroll-to-item", "u", position);
   load_center (self);
 }
 
@@ -385,7 +170,7 @@ tree_row_bind_cb (DqCentersPage *self,
   gtk_label_set_text (GTK_LABEL (name), dq_row_get_text (center, "name"));
   gtk_widget_set_tooltip_text (name, dq_row_get_text (center, "name"));
   gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (name)), level);
-  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_row_expanded_cb), self, G_CONNECT_SWAPPED);
+  dq_row_tree_bind_row (self->tree, row);
 }
 
 static void
@@ -394,8 +179,7 @@ tree_row_unbind_cb (DqCentersPage *self,
 {
   GtkTreeListRow *row = gtk_list_item_get_item (item);
 
-  if (row != NULL)
-    g_signal_handlers_disconnect_by_func (row, on_row_expanded_cb, self);
+  dq_row_tree_unbind_row (self->tree, row);
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (item)), NULL);
 }
 
@@ -618,7 +402,7 @@ set_text (GtkLabel       *label,
 static void
 show_path (DqCentersPage *self)
 {
-  g_autoptr (GPtrArray) chain = chain_of (self, self->selected_id);
+  g_autoptr (GPtrArray) chain = dq_row_tree_chain (self->tree, dq_row_tree_get_selected (self->tree));
   g_autoptr (GString) markup = g_string_new (NULL);
 
   for (guint i = 0; chain != NULL && i + 1 < chain->len; i++)
@@ -675,11 +459,11 @@ show_center (DqCentersPage *self)
   g_autofree char *where = NULL;
   gboolean         shown;
 
-  if (self->selected_id != NULL)
+  if (dq_row_tree_get_selected (self->tree) != NULL)
     {
-      center = dq_store_get (self->store, "center", self->selected_id, &error);
+      center = dq_store_get (self->store, "center", dq_row_tree_get_selected (self->tree), &error);
       if (center == NULL && !g_error_matches (error, DQ_STORE_ERROR, DQ_STORE_ERROR_NOT_FOUND))
-        g_warning ("Cannot read center %s: %s", self->selected_id, error->message);
+        g_warning ("Cannot read center %s: %s", dq_row_tree_get_selected (self->tree), error->message);
     }
 
   shown = center != NULL && dq_record_get_int (center, "deleted", 0) == 0;
@@ -688,7 +472,7 @@ show_center (DqCentersPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "center.new-room", shown);
   if (!shown)
     {
-      if (self->selected_id == NULL)
+      if (dq_row_tree_get_selected (self->tree) == NULL)
         {
           adw_status_page_set_title (self->empty_page, _ ("No Center Selected"));
           adw_status_page_set_description (self->empty_page, _ ("Choose a service center in the tree."));
@@ -740,12 +524,12 @@ show_center (DqCentersPage *self)
 static void
 load_center (DqCentersPage *self)
 {
-  const char *params[] = { self->selected_id, NULL };
+  const char *params[] = { dq_row_tree_get_selected (self->tree), NULL };
   gboolean    shown = show_center (self);
 
   dq_row_model_set_filter (self->rooms_model, shown ? "t.center_id = ?" : "0", shown ? params : NULL);
   show_rooms_count (self);
-  dq_booking_calendar_set_center (self->calendar, shown ? self->selected_id : NULL);
+  dq_booking_calendar_set_center (self->calendar, shown ? dq_row_tree_get_selected (self->tree) : NULL);
 }
 
 static gboolean
@@ -831,14 +615,14 @@ new_child_action (GtkWidget  *widget,
   const char *level;
   GtkWidget  *dialog;
 
-  if (self->selected_id == NULL)
+  if (dq_row_tree_get_selected (self->tree) == NULL)
     return;
-  center = dq_store_get (self->store, "center", self->selected_id, NULL);
+  center = dq_store_get (self->store, "center", dq_row_tree_get_selected (self->tree), NULL);
   if (center == NULL)
     return;
 
   defaults = dq_record_new_for ("center", NULL);
-  dq_record_set_text (defaults, "parent_id", self->selected_id);
+  dq_record_set_text (defaults, "parent_id", dq_row_tree_get_selected (self->tree));
   dq_record_set_text (defaults, "district", dq_record_get_text (center, "district"));
   if (dq_record_get_text (center, "street") != NULL)
     dq_record_set_text (defaults, "street", dq_record_get_text (center, "street"));
@@ -860,9 +644,9 @@ edit_action (GtkWidget  *widget,
   DqCentersPage *self = DQ_CENTERS_PAGE (widget);
   GtkWidget     *dialog;
 
-  if (self->selected_id == NULL)
+  if (dq_row_tree_get_selected (self->tree) == NULL)
     return;
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "center", self->selected_id, NULL, NULL);
+  dialog = dq_record_dialog_new (parent_window (self), self->store, "center", dq_row_tree_get_selected (self->tree), NULL, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -882,14 +666,14 @@ new_room_action (GtkWidget  *widget,
   g_autoptr (DqRecord) defaults = NULL;
   GtkWidget *dialog;
 
-  if (self->selected_id == NULL)
+  if (dq_row_tree_get_selected (self->tree) == NULL)
     return;
-  center = dq_store_get (self->store, "center", self->selected_id, NULL);
+  center = dq_store_get (self->store, "center", dq_row_tree_get_selected (self->tree), NULL);
   if (center == NULL)
     return;
 
   defaults = dq_record_new_for ("room", NULL);
-  dq_record_set_text (defaults, "center_id", self->selected_id);
+  dq_record_set_text (defaults, "center_id", dq_row_tree_get_selected (self->tree));
   dq_record_set_text (defaults, "district", dq_record_get_text (center, "district"));
   dialog = dq_record_dialog_new (parent_window (self), self->store, "room", NULL, room_columns, defaults);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_room_saved_cb), self, G_CONNECT_SWAPPED);
@@ -915,16 +699,9 @@ dq_centers_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (dq_centers_page_parent_class)->constructed (object);
 
-  self->root_model = new_level (self, ROOT_SQL, NULL);
-  self->tree_model = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->root_model)), FALSE, FALSE,
-                                              create_children_cb, self, NULL);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree_model)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, FALSE);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_list_view_set_model (self->tree_view, GTK_SELECTION_MODEL (self->selection));
+  self->tree = dq_row_tree_new (self->store, self->engine, "center");
+  g_signal_connect_object (self->tree, "selected", G_CALLBACK (tree_selected_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->tree_view, GTK_SELECTION_MODEL (dq_row_tree_get_selection (self->tree)));
 
   self->rooms_model = dq_row_model_new (self->store, "room");
   dq_row_model_set_filter (self->rooms_model, "0", NULL);
@@ -955,26 +732,21 @@ dq_centers_page_constructed (GObject *object)
     watch (self, G_OBJECT (self->engine));
 
   /* Open the city and district levels: the street centers show. */
-  n_roots = g_list_model_get_n_items (G_LIST_MODEL (self->root_model));
+  n_roots = g_list_model_get_n_items (G_LIST_MODEL (dq_row_tree_get_root (self->tree)));
   for (guint i = 0; i < n_roots && i < 4; i++)
     {
-      g_autoptr (GtkTreeListRow) row = gtk_tree_list_model_get_child_row (self->tree_model, i);
-      g_autoptr (DqRow) center = gtk_tree_list_row_get_item (row);
+      g_autoptr (GtkTreeListRow) row = dq_row_tree_get_root_row (self->tree, i);
+      GListModel *children;
 
-      g_hash_table_add (self->expanded, g_strdup (dq_row_get_id (center)));
-      gtk_tree_list_row_set_expanded (row, TRUE);
-      if (n_roots == 1)
+      if (row == NULL)
+        break;
+      dq_row_tree_expand (self->tree, row);
+      children = n_roots == 1 ? gtk_tree_list_row_get_children (row) : NULL;
+      for (guint j = 0; children != NULL && j < g_list_model_get_n_items (children) && j < 4; j++)
         {
-          GListModel *children = gtk_tree_list_row_get_children (row);
+          g_autoptr (GtkTreeListRow) child = gtk_tree_list_row_get_child_row (row, j);
 
-          for (guint j = 0; children != NULL && j < g_list_model_get_n_items (children) && j < 4; j++)
-            {
-              g_autoptr (GtkTreeListRow) child = gtk_tree_list_row_get_child_row (row, j);
-              g_autoptr (DqRow) below = gtk_tree_list_row_get_item (child);
-
-              g_hash_table_add (self->expanded, g_strdup (dq_row_get_id (below)));
-              gtk_tree_list_row_set_expanded (child, TRUE);
-            }
+          dq_row_tree_expand (self->tree, child);
         }
     }
   load_center (self);
@@ -985,7 +757,6 @@ dq_centers_page_dispose (GObject *object)
 {
   DqCentersPage *self = DQ_CENTERS_PAGE (object);
 
-  g_clear_handle_id (&self->restore_source, g_source_remove);
   g_clear_handle_id (&self->recount_source, g_source_remove);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 
@@ -993,9 +764,7 @@ dq_centers_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DQ_TYPE_CENTERS_PAGE);
   self->calendar = NULL;
-  g_clear_object (&self->selection);
-  g_clear_object (&self->tree_model);
-  g_clear_object (&self->root_model);
+  g_clear_object (&self->tree);
   g_clear_object (&self->rooms_model);
   g_clear_object (&self->engine);
   g_clear_object (&self->store);
@@ -1008,8 +777,6 @@ dq_centers_page_finalize (GObject *object)
 {
   DqCentersPage *self = DQ_CENTERS_PAGE (object);
 
-  g_clear_pointer (&self->selected_id, g_free);
-  g_clear_pointer (&self->expanded, g_hash_table_unref);
   g_clear_pointer (&self->level_numbers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dq_centers_page_parent_class)->finalize (object);
@@ -1094,7 +861,6 @@ dq_centers_page_class_init (DqCentersPageClass *klass)
 static void
 dq_centers_page_init (DqCentersPage *self)
 {
-  self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->level_numbers = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1119,12 +885,6 @@ dq_centers_page_show_center (DqCentersPage *self,
   g_return_if_fail (DQ_IS_CENTERS_PAGE (self));
   g_return_if_fail (center_id != NULL);
 
-  if (!select_center (self, id))
-    {
-      /* Not in the tree (removed, or not in this replica): say so. */
-      g_free (self->selected_id);
-      self->selected_id = g_steal_pointer (&id);
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-      load_center (self);
-    }
+  /* Not in the tree (removed, or not in this replica): the page says so. */
+  dq_row_tree_select (self->tree, id);
 }

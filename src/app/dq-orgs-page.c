@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "dq-orgs-page.h"
+#include "dq-row-tree.h"
 
 #include "dq-org-detail.h"
 #include "dq-row-model.h"
@@ -31,16 +32,10 @@ struct _DqOrgsPage {
 
   DqStore            *store;
   DqSyncEngine       *engine;
-  DqRowModel         *root_model;
-  GtkTreeListModel   *tree_model;
-  GtkSingleSelection *selection;
+  DqRowTree          *tree;
   DqRowModel         *results_model;
   GtkSingleSelection *results_selection;
   DqOrgDetail        *detail;
-  char               *selected_id;
-  GHashTable         *expanded;   /* ids of organizations the user expanded */
-  gboolean            rebuilding; /* a level is reloading: its rows go away */
-  guint               restore_source;
 
   GHashTable   *counts; /* org id → members of its subtree; NULL until counted */
   GHashTable   *bound;  /* the GtkListItems showing a tree row */
@@ -72,12 +67,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Top level: organizations without a parent, or whose parent is not (or no
- * longer) in the replica, so that no organization is out of reach. */
-#define ROOT_SQL                                                                      \
-  "(t.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM org p WHERE p.id = t.parent_id " \
-  "AND p.deleted = 0))"
-
 typedef struct {
   GPtrArray  *orgs;   /* GStrv: id, parent_id */
   GHashTable *direct; /* id → its own members */
@@ -93,7 +82,6 @@ sum_job_free (gpointer data)
   g_free (job);
 }
 
-static void on_level_changed_cb (DqOrgsPage *self);
 static void start_count (DqOrgsPage *self);
 
 static gint64
@@ -102,176 +90,14 @@ parse_int (const char *text)
   return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
 }
 
-static DqRowModel *
-new_level (DqOrgsPage        *self,
-           const char        *where,
-           const char *const *params)
+static void
+tree_selected_cb (DqOrgsPage *self,
+                  const char *id,
+                  guint       position)
 {
-  DqRowModel *model = dq_row_model_new (self->store, "org");
-
-  dq_row_model_set_filter (model, where, params);
-  if (self->engine != NULL)
-    dq_row_model_watch (model, G_OBJECT (self->engine));
-  /* Connected before the tree model's own handler: runs first. */
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_level_changed_cb), self, G_CONNECT_SWAPPED);
-  return model;
-}
-
-static gboolean
-has_children (DqOrgsPage *self,
-              const char *id)
-{
-  const char *params[] = { id, NULL };
-  g_autoptr (GPtrArray) rows = NULL;
-  g_autoptr (GError) error = NULL;
-
-  rows = dq_store_select (self->store, "SELECT EXISTS (SELECT 1 FROM org WHERE parent_id = ? AND deleted = 0)",
-                          params, &error);
-  if (rows == NULL)
-    {
-      g_warning ("Cannot look for organizations below %s: %s", id, error->message);
-      return FALSE;
-    }
-  return rows->len > 0 && parse_int (((char **) rows->pdata[0])[0]) != 0;
-}
-
-static GListModel *
-create_children_cb (gpointer item,
-                    gpointer user_data)
-{
-  DqOrgsPage *self = user_data;
-  const char *params[] = { dq_row_get_id (DQ_ROW (item)), NULL };
-
-  if (!has_children (self, params[0]))
-    return NULL;
-  return G_LIST_MODEL (new_level (self, "t.parent_id = ?", params));
-}
-
-/* @id and its ancestors, topmost first, as the tree reaches them. */
-static GPtrArray *
-chain_of (DqOrgsPage *self,
-          const char *id)
-{
-  const char *params[] = { id, NULL };
-  g_autoptr (GError) error = NULL;
-  GPtrArray *rows;
-
-  rows = dq_store_select (self->store,
-                          "WITH RECURSIVE anc(id, parent_id, depth) AS ("
-                          "SELECT id, parent_id, 0 FROM org WHERE id = ? AND deleted = 0 "
-                          "UNION ALL SELECT o.id, o.parent_id, anc.depth + 1 FROM org o "
-                          "JOIN anc ON o.id = anc.parent_id WHERE o.deleted = 0 AND anc.depth < 64) "
-                          "SELECT id FROM anc ORDER BY depth DESC",
-                          params, &error);
-  if (rows == NULL)
-    g_warning ("Cannot read the ancestors of %s: %s", id, error->message);
-  return rows;
-}
-
-/* The tree's row of @id, its ancestors expanded on the way; with
- * @saved_only, only when the user had expanded every one of them. */
-static GtkTreeListRow *
-reveal (DqOrgsPage *self,
-        const char *id,
-        gboolean    saved_only)
-{
-  g_autoptr (GPtrArray) chain = chain_of (self, id);
-  GtkTreeListRow *row = NULL;
-
-  if (chain == NULL || chain->len == 0)
-    return NULL;
-
-  for (guint i = 0; i < chain->len; i++)
-    {
-      const char *step = ((char **) chain->pdata[i])[0];
-      GListModel *level;
-      guint       position;
-
-      if (row != NULL)
-        {
-          const char *parent = ((char **) chain->pdata[i - 1])[0];
-
-          if (saved_only && !g_hash_table_contains (self->expanded, parent))
-            break;
-          g_hash_table_add (self->expanded, g_strdup (parent));
-          gtk_tree_list_row_set_expanded (row, TRUE);
-          level = gtk_tree_list_row_get_children (row);
-        }
-      else
-        level = G_LIST_MODEL (self->root_model);
-
-      position = level != NULL ? dq_row_model_find (DQ_ROW_MODEL (level), step) : G_MAXUINT;
-      if (position == G_MAXUINT)
-        {
-          g_clear_object (&row);
-          break;
-        }
-
-      if (row != NULL)
-        {
-          GtkTreeListRow *child = gtk_tree_list_row_get_child_row (row, position);
-
-          g_object_unref (row);
-          row = child;
-        }
-      else
-        row = gtk_tree_list_model_get_child_row (self->tree_model, position);
-      if (row == NULL)
-        break;
-      if (i + 1 == chain->len)
-        return row;
-    }
-
-  g_clear_object (&row);
-  return NULL;
-}
-
-static gboolean
-select_org (DqOrgsPage *self,
-            const char *id)
-{
-  g_autoptr (GtkTreeListRow) row = reveal (self, id, FALSE);
-  guint position;
-
-  if (row == NULL)
-    return FALSE;
-
-  if (id != self->selected_id)
-    {
-      g_free (self->selected_id);
-      self->selected_id = g_strdup (id);
-    }
-  position = gtk_tree_list_row_get_position (row);
-  gtk_single_selection_set_selected (self->selection, position);
-  gtk_widget_activate_action (GTK_WIDGET (self->tree_view), "list.scroll-to-item", "u", position);
+  if (position != G_MAXUINT)
+    gtk_widget_activate_action (GTK_WIDGET (self->tree_view), "list.scroll-to-item", "u", position);
   dq_org_detail_set_org (self->detail, id);
-  return TRUE;
-}
-
-/* A level reloaded and the tree dropped the rows below it: expand again
- * what the user had expanded, and select the organization shown. */
-static gboolean
-restore_cb (gpointer data)
-{
-  DqOrgsPage          *self = data;
-  g_autofree char     *selected = g_strdup (self->selected_id);
-  g_autofree gpointer *keys = g_hash_table_get_keys_as_array (self->expanded, NULL);
-  g_auto (GStrv) ids = g_strdupv ((char **) keys);
-
-  self->restore_source = 0;
-  self->rebuilding = FALSE;
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autoptr (GtkTreeListRow) row = reveal (self, ids[i], TRUE);
-
-      if (row != NULL)
-        gtk_tree_list_row_set_expanded (row, TRUE);
-    }
-
-  if (selected != NULL)
-    select_org (self, selected);
-  return G_SOURCE_REMOVE;
 }
 
 static GtkWidget *
@@ -496,52 +322,6 @@ on_counts_stale_cb (DqOrgsPage *self)
 }
 
 static void
-on_level_changed_cb (DqOrgsPage *self)
-{
-  self->rebuilding = TRUE;
-  if (self->restore_source == 0)
-    self->restore_source = g_idle_add (restore_cb, self);
-}
-
-static void
-on_row_expanded_cb (DqOrgsPage     *self,
-                    GParamSpec     *pspec,
-                    GtkTreeListRow *row)
-{
-  g_autoptr (DqRow) org = NULL;
-
-  if (self->rebuilding)
-    return;
-  org = gtk_tree_list_row_get_item (row);
-  if (org == NULL)
-    return;
-  if (gtk_tree_list_row_get_expanded (row))
-    g_hash_table_add (self->expanded, g_strdup (dq_row_get_id (org)));
-  else
-    g_hash_table_remove (self->expanded, dq_row_get_id (org));
-}
-
-static void
-on_selection_changed_cb (DqOrgsPage *self)
-{
-  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->selection);
-  g_autoptr (DqRow) org = NULL;
-
-  /* Nothing selected: a level reloaded; restore_cb selects it again. */
-  if (row == NULL)
-    return;
-  org = gtk_tree_list_row_get_item (row);
-  if (org == NULL)
-    return;
-  if (g_strcmp0 (self->selected_id, dq_row_get_id (org)) != 0)
-    {
-      g_free (self->selected_id);
-      self->selected_id = g_strdup (dq_row_get_id (org));
-    }
-  dq_org_detail_set_org (self->detail, self->selected_id);
-}
-
-static void
 on_org_activated_cb (DqOrgsPage *self,
                      const char *id)
 {
@@ -598,7 +378,7 @@ tree_row_bind_cb (DqOrgsPage  *self,
 
   g_hash_table_add (self->bound, item);
   show_count (self, item);
-  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_row_expanded_cb), self, G_CONNECT_SWAPPED);
+  dq_row_tree_bind_row (self->tree, row);
 }
 
 static void
@@ -608,8 +388,7 @@ tree_row_unbind_cb (DqOrgsPage  *self,
   GtkTreeListRow *row = gtk_list_item_get_item (item);
 
   g_hash_table_remove (self->bound, item);
-  if (row != NULL)
-    g_signal_handlers_disconnect_by_func (row, on_row_expanded_cb, self);
+  dq_row_tree_unbind_row (self->tree, row);
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (item)), NULL);
 }
 
@@ -742,16 +521,9 @@ dq_orgs_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (dq_orgs_page_parent_class)->constructed (object);
 
-  self->root_model = new_level (self, ROOT_SQL, NULL);
-  self->tree_model = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->root_model)), FALSE, FALSE,
-                                              create_children_cb, self, NULL);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree_model)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, FALSE);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_list_view_set_model (self->tree_view, GTK_SELECTION_MODEL (self->selection));
+  self->tree = dq_row_tree_new (self->store, self->engine, "org");
+  g_signal_connect_object (self->tree, "selected", G_CALLBACK (tree_selected_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->tree_view, GTK_SELECTION_MODEL (dq_row_tree_get_selection (self->tree)));
 
   self->results_model = dq_row_model_new (self->store, "org");
   dq_row_model_add_ref (self->results_model, "parent_id");
@@ -774,17 +546,15 @@ dq_orgs_page_constructed (GObject *object)
   start_count (self);
 
   /* A district replica has one top organization: open it. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->root_model)) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (dq_row_tree_get_root (self->tree))) > 0)
     {
-      g_autoptr (GtkTreeListRow) first = gtk_tree_list_model_get_child_row (self->tree_model, 0);
+      GListModel *roots = G_LIST_MODEL (dq_row_tree_get_root (self->tree));
+      g_autoptr (GtkTreeListRow) first = dq_row_tree_get_root_row (self->tree, 0);
       g_autoptr (DqRow) org = gtk_tree_list_row_get_item (first);
 
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->root_model)) == 1)
-        {
-          g_hash_table_add (self->expanded, g_strdup (dq_row_get_id (org)));
-          gtk_tree_list_row_set_expanded (first, TRUE);
-        }
-      select_org (self, dq_row_get_id (org));
+      if (g_list_model_get_n_items (roots) == 1)
+        dq_row_tree_expand (self->tree, first);
+      dq_row_tree_select (self->tree, dq_row_get_id (org));
     }
 }
 
@@ -796,15 +566,12 @@ dq_orgs_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->scan_source, g_source_remove);
   g_clear_handle_id (&self->recount_source, g_source_remove);
-  g_clear_handle_id (&self->restore_source, g_source_remove);
 
   /* AdwBin keeps its own pointer to the child: let go of it first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DQ_TYPE_ORGS_PAGE);
   self->detail = NULL;
-  g_clear_object (&self->selection);
-  g_clear_object (&self->tree_model);
-  g_clear_object (&self->root_model);
+  g_clear_object (&self->tree);
   g_clear_object (&self->results_selection);
   g_clear_object (&self->results_model);
   g_clear_object (&self->engine);
@@ -818,8 +585,6 @@ dq_orgs_page_finalize (GObject *object)
 {
   DqOrgsPage *self = DQ_ORGS_PAGE (object);
 
-  g_clear_pointer (&self->selected_id, g_free);
-  g_clear_pointer (&self->expanded, g_hash_table_unref);
   g_clear_pointer (&self->counts, g_hash_table_unref);
   g_clear_pointer (&self->bound, g_hash_table_unref);
   g_clear_pointer (&self->scan, g_hash_table_unref);
@@ -890,7 +655,6 @@ dq_orgs_page_class_init (DqOrgsPageClass *klass)
 static void
 dq_orgs_page_init (DqOrgsPage *self)
 {
-  self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->bound = g_hash_table_new (NULL, NULL);
   self->cancellable = g_cancellable_new ();
 
@@ -920,14 +684,8 @@ dq_orgs_page_show_org (DqOrgsPage *self,
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_stack_set_visible_child_name (self->tree_stack, "tree");
 
-  if (!select_org (self, id))
-    {
-      /* Not in the tree (dissolved, or not in this replica): say so. */
-      g_free (self->selected_id);
-      self->selected_id = g_steal_pointer (&id);
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-      dq_org_detail_set_org (self->detail, self->selected_id);
-    }
+  /* Not in the tree (dissolved, or not in this replica): the detail says so. */
+  dq_row_tree_select (self->tree, id);
 }
 
 const char *
@@ -935,7 +693,7 @@ dq_orgs_page_get_selected_org (DqOrgsPage *self)
 {
   g_return_val_if_fail (DQ_IS_ORGS_PAGE (self), NULL);
 
-  return self->selected_id;
+  return dq_row_tree_get_selected (self->tree);
 }
 
 gint64
