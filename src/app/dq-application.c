@@ -15,6 +15,7 @@
 #include "dq-application.h"
 #include "dq-demo.h"
 #include "dq-preferences-window.h"
+#include "dq-ui-util.h"
 #include "dq-window.h"
 
 #define REPLICA_FILE  "replica.db"
@@ -92,10 +93,7 @@ static void
 show_fatal (DqApplication *self,
             const char    *message)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self->window), _ ("Cannot open the records"), message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  dq_show_error (GTK_WINDOW (self->window), _ ("Cannot open the records"), message);
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include "dq-activity.h"
 #include "dq-member-card.h"
+#include "dq-ui-util.h"
 
 #define MM(x) ((x) *72.0 / 25.4)
 
@@ -257,40 +258,6 @@ draw_page_cb (GtkPrintOperation *operation,
   dq_member_card_draw_page (self, gtk_print_context_get_cairo_context (context), (guint) page_nr);
 }
 
-static void
-show_error (GtkWindow  *parent,
-            const char *message)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent, _ ("The check-in cards could not be printed"), message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-weak_ref_free (GWeakRef *ref)
-{
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
-static void
-print_done_cb (GtkPrintOperation      *operation,
-               GtkPrintOperationResult result,
-               GWeakRef               *parent_ref)
-{
-  g_autoptr (GtkWindow) parent = g_weak_ref_get (parent_ref);
-  g_autoptr (GError) error = NULL;
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      gtk_print_operation_get_error (operation, &error);
-      show_error (parent, error ? error->message : NULL);
-    }
-  /* The reference dq_member_card_print() kept for the dialog's time. */
-  g_object_unref (operation);
-}
-
 /* Overrides */
 
 static void
@@ -461,9 +428,7 @@ dq_member_card_export_pdf (DqStore           *store,
   if (self == NULL)
     return FALSE;
   operation = dq_member_card_new_operation (self);
-  gtk_print_operation_set_export_filename (operation, pdf_path);
-  return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error) !=
-         GTK_PRINT_OPERATION_RESULT_ERROR;
+  return dq_print_export_pdf (operation, pdf_path, error);
 }
 
 void
@@ -473,8 +438,6 @@ dq_member_card_print (GtkWindow         *parent,
 {
   g_autoptr (DqMemberCard) self = NULL;
   g_autoptr (GError) error = NULL;
-  GtkPrintOperation *operation;
-  GWeakRef          *parent_ref;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
   g_return_if_fail (DQ_IS_STORE (store));
@@ -483,18 +446,10 @@ dq_member_card_print (GtkWindow         *parent,
   self = dq_member_card_new (store, member_ids, &error);
   if (self == NULL)
     {
-      show_error (parent, error->message);
+      dq_show_error (parent, _ ("The check-in cards could not be printed"), error->message);
       return;
     }
-
-  /* Released when the dialog is done, printed or not. */
-  operation = dq_member_card_new_operation (self);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  parent_ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (parent_ref, parent);
-  g_signal_connect_data (operation, "done", G_CALLBACK (print_done_cb), parent_ref,
-                         (GClosureNotify) weak_ref_free, 0);
-  gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, NULL);
+  dq_print_dialog_run (parent, dq_member_card_new_operation (self), _ ("The check-in cards could not be printed"));
 }
 
 GdkTexture *

@@ -762,12 +762,7 @@ show_message (DqOrgDetail *self,
               const char  *heading,
               const char  *body)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  gtk_window_present (GTK_WINDOW (dialog));
+  dq_show_error (parent_window (self), heading, body);
 }
 
 /* Checks again (a member may have joined while the dialog was open), then

@@ -19,6 +19,7 @@
 #include "dq-format.h"
 #include "dq-schema.h"
 #include "dq-signin-sheet.h"
+#include "dq-ui-util.h"
 #include "dq-validate.h"
 
 #define MM(x) ((x) *72.0 / 25.4)
@@ -485,40 +486,6 @@ draw_page_cb (GtkPrintOperation *operation,
   dq_signin_sheet_draw_page (self, gtk_print_context_get_cairo_context (context), (guint) page_nr);
 }
 
-static void
-show_error (GtkWindow  *parent,
-            const char *message)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent, _ ("The sign-in sheet could not be printed"), message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-weak_ref_free (GWeakRef *ref)
-{
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
-static void
-print_done_cb (GtkPrintOperation      *operation,
-               GtkPrintOperationResult result,
-               GWeakRef               *parent_ref)
-{
-  g_autoptr (GtkWindow) parent = g_weak_ref_get (parent_ref);
-  g_autoptr (GError) error = NULL;
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      gtk_print_operation_get_error (operation, &error);
-      show_error (parent, error ? error->message : NULL);
-    }
-  /* The reference dq_signin_sheet_print() kept for the dialog's time. */
-  g_object_unref (operation);
-}
-
 /* Overrides */
 
 static void
@@ -733,8 +700,6 @@ dq_signin_sheet_print (GtkWindow  *parent,
 {
   g_autoptr (DqSigninSheet) self = NULL;
   g_autoptr (GError) error = NULL;
-  GtkPrintOperation *operation;
-  GWeakRef          *parent_ref;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
   g_return_if_fail (DQ_IS_STORE (store));
@@ -743,18 +708,10 @@ dq_signin_sheet_print (GtkWindow  *parent,
   self = dq_signin_sheet_new (store, activity_id, &error);
   if (self == NULL)
     {
-      show_error (parent, error->message);
+      dq_show_error (parent, _ ("The sign-in sheet could not be printed"), error->message);
       return;
     }
-
-  /* Released when the dialog is done, printed or not. */
-  operation = dq_signin_sheet_new_operation (self);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  parent_ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (parent_ref, parent);
-  g_signal_connect_data (operation, "done", G_CALLBACK (print_done_cb), parent_ref,
-                         (GClosureNotify) weak_ref_free, 0);
-  gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, NULL);
+  dq_print_dialog_run (parent, dq_signin_sheet_new_operation (self), _ ("The sign-in sheet could not be printed"));
 }
 
 gboolean
@@ -765,7 +722,6 @@ dq_signin_sheet_export_pdf (DqStore    *store,
 {
   g_autoptr (DqSigninSheet) self = NULL;
   g_autoptr (GtkPrintOperation) operation = NULL;
-  GtkPrintOperationResult result;
 
   g_return_val_if_fail (DQ_IS_STORE (store), FALSE);
   g_return_val_if_fail (activity_id != NULL, FALSE);
@@ -775,7 +731,5 @@ dq_signin_sheet_export_pdf (DqStore    *store,
   if (self == NULL)
     return FALSE;
   operation = dq_signin_sheet_new_operation (self);
-  gtk_print_operation_set_export_filename (operation, pdf_path);
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
-  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+  return dq_print_export_pdf (operation, pdf_path, error);
 }

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "dq-ui-util.h"
 
 static const char *probed_column;
@@ -202,4 +204,75 @@ dq_row_column_new (const DqTable *table,
     }
   gtk_column_view_column_set_resizable (view_column, TRUE);
   return view_column;
+}
+
+void
+dq_show_error (GtkWindow  *parent,
+               const char *title,
+               const char *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, title, message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+print_done_cb (GtkPrintOperation      *operation,
+               GtkPrintOperationResult result,
+               GWeakRef               *parent_ref)
+{
+  g_autoptr (GtkWindow) parent = g_weak_ref_get (parent_ref);
+  g_autoptr (GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      dq_show_error (parent, g_object_get_data (G_OBJECT (operation), "dq-failure-title"),
+                     error ? error->message : NULL);
+    }
+  /* The reference dq_print_dialog_run() took for the dialog's time. */
+  g_object_unref (operation);
+}
+
+void
+dq_print_dialog_run (GtkWindow         *parent,
+                     GtkPrintOperation *operation,
+                     const char        *failure_title)
+{
+  GWeakRef *parent_ref;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (GTK_IS_PRINT_OPERATION (operation));
+
+  /* Released when the dialog is done, printed or not. */
+  g_object_set_data_full (G_OBJECT (operation), "dq-failure-title", g_strdup (failure_title), g_free);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  parent_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (parent_ref, parent);
+  g_signal_connect_data (operation, "done", G_CALLBACK (print_done_cb), parent_ref, (GClosureNotify) weak_ref_free,
+                         0);
+  gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, NULL);
+}
+
+gboolean
+dq_print_export_pdf (GtkPrintOperation *operation,
+                     const char        *path,
+                     GError           **error)
+{
+  g_return_val_if_fail (GTK_IS_PRINT_OPERATION (operation), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  gtk_print_operation_set_export_filename (operation, path);
+  return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error) !=
+         GTK_PRINT_OPERATION_RESULT_ERROR;
 }

@@ -27,4 +27,20 @@ GtkColumnViewColumn *dq_row_column_new (const DqTable *table,
                                         const char    *column,
                                         gboolean       mask);
 
+/* A message dialog over @parent with one button, 关闭: @title, then
+ * @message (may be NULL). */
+void dq_show_error (GtkWindow  *parent,
+                    const char *title,
+                    const char *message);
+/* Runs @operation (transfer full) through the GTK print dialog over
+ * @parent (print, or save as PDF), without waiting; a failure is shown
+ * under @failure_title. */
+void dq_print_dialog_run (GtkWindow         *parent,
+                          GtkPrintOperation *operation,
+                          const char        *failure_title);
+/* Saves what @operation draws as a PDF file at @path, now. */
+gboolean dq_print_export_pdf (GtkPrintOperation *operation,
+                              const char        *path,
+                              GError           **error);
+
 G_END_DECLS
