@@ -217,14 +217,6 @@ add_filter_sql (DqActivitiesPage *self,
     }
 }
 
-static GtkWindow *
-parent_window (DqActivitiesPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 static GtkLabel *
 view_count_label (DqActivitiesPage *self,
                   View              view)
@@ -655,7 +647,7 @@ new_action (GtkWidget  *widget,
       g_ptr_array_index (self->kind_codes, kind) != NULL)
     dq_record_set_text (defaults, "kind", g_ptr_array_index (self->kind_codes, kind));
 
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "activity", NULL, NULL, defaults);
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "activity", NULL, NULL, defaults);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (activity_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }

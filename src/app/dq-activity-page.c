@@ -114,14 +114,6 @@ static const char *const count_captions[N_COUNTS] = {
 
 static void reload (DqActivityPage *self);
 
-static GtkWindow *
-parent_window (DqActivityPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 /* The display name of the row @id of @table, or NULL. */
 static char *
 row_name (DqActivityPage *self,
@@ -670,7 +662,7 @@ cancel_clicked_cb (GtkButton      *button,
   g_autofree char *heading = g_strdup_printf (_ ("Cancel the Registration of %s?"), name ? name : "");
   GtkWidget       *dialog;
 
-  dialog = adw_message_dialog_new (parent_window (self), heading,
+  dialog = adw_message_dialog_new (dq_parent_window (GTK_WIDGET (self)), heading,
                                    _ ("The place goes to the first on the waitlist, if anyone is waiting. "
                                       "Registering the person again puts them at the end of the queue."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -712,7 +704,7 @@ edit_action (GtkWidget  *widget,
 
   if (self->activity_id == NULL)
     return;
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "activity", self->activity_id, NULL, NULL);
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "activity", self->activity_id, NULL, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -726,7 +718,7 @@ register_action (GtkWidget  *widget,
 
   if (self->activity_id == NULL)
     return;
-  dialog = dq_register_dialog_new (parent_window (self), self->store, self->activity_id);
+  dialog = dq_register_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, self->activity_id);
   g_signal_connect_object (dialog, "registered", G_CALLBACK (registered_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -343,14 +343,6 @@ room_index (DqBookingCalendar *self,
   return -1;
 }
 
-static GtkWindow *
-parent_window (DqBookingCalendar *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 /* Geometry, shared by the drawing and the overlay's children. */
 
 static void
@@ -1458,7 +1450,7 @@ new_booking_action (GtkWidget  *widget,
                                        : "");
   }
 
-  gtk_window_set_transient_for (GTK_WINDOW (self->booking_dialog), parent_window (self));
+  gtk_window_set_transient_for (GTK_WINDOW (self->booking_dialog), dq_parent_window (GTK_WIDGET (self)));
   gtk_window_present (GTK_WINDOW (self->booking_dialog));
   gtk_widget_grab_focus (GTK_WIDGET (self->purpose_row));
 }

@@ -112,14 +112,6 @@ parse_int (const char *text)
   return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
 }
 
-static GtkWindow *
-parent_window (DqCentersPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 /* The tree */
 
 static void load_center (DqCentersPage *self);
@@ -589,7 +581,7 @@ room_activated_cb (DqCentersPage *self,
 
   if (room == NULL)
     return;
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "room", dq_row_get_id (room), room_columns,
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "room", dq_row_get_id (room), room_columns,
                                  NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -631,7 +623,7 @@ new_child_action (GtkWidget  *widget,
     if (g_strcmp0 (level, child_levels[i].level) == 0)
       dq_record_set_text (defaults, "level", child_levels[i].child);
 
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "center", NULL, NULL, defaults);
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "center", NULL, NULL, defaults);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_child_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -646,7 +638,7 @@ edit_action (GtkWidget  *widget,
 
   if (dq_row_tree_get_selected (self->tree) == NULL)
     return;
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "center", dq_row_tree_get_selected (self->tree), NULL, NULL);
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "center", dq_row_tree_get_selected (self->tree), NULL, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -675,7 +667,7 @@ new_room_action (GtkWidget  *widget,
   defaults = dq_record_new_for ("room", NULL);
   dq_record_set_text (defaults, "center_id", dq_row_tree_get_selected (self->tree));
   dq_record_set_text (defaults, "district", dq_record_get_text (center, "district"));
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "room", NULL, room_columns, defaults);
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "room", NULL, room_columns, defaults);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_room_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }

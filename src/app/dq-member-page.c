@@ -93,14 +93,6 @@ member_table (void)
   return dq_schema_table ("member");
 }
 
-static GtkWindow *
-parent_window (DqMemberPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 static void
 set_reveal_button (Field *field)
 {
@@ -543,7 +535,7 @@ edit_action (GtkWidget  *widget,
 
   if (self->member_id == NULL)
     return;
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "member", self->member_id, NULL, NULL);
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "member", self->member_id, NULL, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -557,7 +549,7 @@ transfer_action (GtkWidget  *widget,
 
   if (self->member_id == NULL)
     return;
-  dialog = dq_transfer_dialog_new (parent_window (self), self->store, self->member_id);
+  dialog = dq_transfer_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, self->member_id);
   g_signal_connect_object (dialog, "done", G_CALLBACK (transfer_done_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -75,14 +75,6 @@ static const struct {
   { "id_number", NC_ ("member list column", "ID number"), FALSE },
 };
 
-static GtkWindow *
-parent_window (DqMembersPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 /* "40,599": digits grouped by thousands, as the platform prints counts. */
 static char *
 group_digits (guint n)
@@ -356,7 +348,7 @@ new_action (GtkWidget  *widget,
   /* A new member joins the organization the list is showing. */
   if (self->org_id != NULL)
     dq_record_set_text (defaults, "org_id", self->org_id);
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "member", NULL, NULL, defaults);
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "member", NULL, NULL, defaults);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (member_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -367,7 +359,7 @@ import_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   DqMembersPage *self = DQ_MEMBERS_PAGE (widget);
-  GtkWidget     *dialog = dq_import_dialog_new (parent_window (self), self->store, "member");
+  GtkWidget     *dialog = dq_import_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "member");
 
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -655,14 +655,6 @@ on_child_saved_cb (DqOrgDetail *self,
     activate_org (self, id);
 }
 
-static GtkWindow *
-parent_window (DqOrgDetail *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 static void
 new_child_action (GtkWidget  *widget,
                   const char *action_name,
@@ -683,7 +675,7 @@ new_child_action (GtkWidget  *widget,
   dq_record_set_text (defaults, "parent_id", self->org_id);
   dq_record_set_text (defaults, "district", dq_record_get_text (org, "district"));
 
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "org", NULL, NULL, defaults);
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "org", NULL, NULL, defaults);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_child_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -698,7 +690,7 @@ edit_action (GtkWidget  *widget,
 
   if (self->org_id == NULL)
     return;
-  dialog = dq_record_dialog_new (parent_window (self), self->store, "org", self->org_id, NULL, NULL);
+  dialog = dq_record_dialog_new (dq_parent_window (GTK_WIDGET (self)), self->store, "org", self->org_id, NULL, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -762,7 +754,7 @@ show_message (DqOrgDetail *self,
               const char  *heading,
               const char  *body)
 {
-  dq_show_error (parent_window (self), heading, body);
+  dq_show_error (dq_parent_window (GTK_WIDGET (self)), heading, body);
 }
 
 /* Checks again (a member may have joined while the dialog was open), then
@@ -842,7 +834,7 @@ dissolve_action (GtkWidget  *widget,
     }
 
   heading = g_strdup_printf (_ ("Dissolve “%s”?"), or_dash (self->org_name));
-  dialog = adw_message_dialog_new (parent_window (self), heading,
+  dialog = adw_message_dialog_new (dq_parent_window (GTK_WIDGET (self)), heading,
                                    _ ("It leaves the organization tree here and, after the next sync, on the "
                                       "city platform. Its history is kept."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

@@ -30,6 +30,17 @@ find_overlay (GtkWidget *root)
   return NULL;
 }
 
+GtkWindow *
+dq_parent_window (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
 void
 dq_show_toast (GtkWidget  *widget,
                const char *text)

@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+/* The window @widget is in (for dialogs to be transient for), or NULL. */
+GtkWindow *dq_parent_window (GtkWidget *widget);
 /* Shows @text in the nearest AdwToastOverlay above @widget. */
 void dq_show_toast (GtkWidget  *widget,
                     const char *text);
